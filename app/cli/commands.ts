@@ -1,0 +1,102 @@
+import { verifyAuditChain } from '../modules/audit/audit.server'
+import { defaultHost, originFor } from '../modules/orgs/hosts'
+import { createOrg, findOrgBySlug, listOrgs, OrgSlugTakenError } from '../modules/orgs/orgs.server'
+import { forgetOrg } from '../modules/orgs/resolve.server'
+import { emailSchema } from '../modules/users/email'
+import { createUser, EmailTakenError } from '../modules/users/users.server'
+import { config } from '../utils/config.server'
+import { generatePassword } from '../utils/crypto.server'
+import { CliError, parseFlags, required, type Output } from './args'
+
+type Command<T> = { parse(args: string[]): T; run(options: T, out: Output): Promise<void> }
+
+const command = <T>(definition: Command<T>) => definition as Command<unknown>
+
+function orgUrl(slug: string, isOperator: boolean) {
+	const { env } = config()
+	const host = isOperator ? env.FOYER_OPERATOR_HOST : defaultHost(slug, env.FOYER_BASE_DOMAIN)
+	return originFor(host, { scheme: env.FOYER_PUBLIC_SCHEME, port: env.publicPort })
+}
+
+async function requireOrg(slug: string) {
+	const org = await findOrgBySlug(slug.trim().toLowerCase())
+	if (!org) throw new CliError(`no organization with slug "${slug}" (foyer orgs list shows them)`)
+	return org
+}
+
+const ORGS_CREATE = 'foyer orgs create --name NAME --slug SLUG [--color HEX] [--theme ID] [--json]'
+const USERS_CREATE = 'foyer users create --org SLUG --email EMAIL [--admin] [--json]'
+const AUDIT_VERIFY = 'foyer audit verify --org SLUG [--json]'
+
+export const commands: Record<string, Command<unknown>> = {
+	'orgs create': command({
+		parse: (args) => {
+			const { values } = parseFlags(args, { name: { type: 'string' }, slug: { type: 'string' }, color: { type: 'string' }, theme: { type: 'string' } }, ORGS_CREATE)
+			return { name: required(values.name, 'name', ORGS_CREATE), slug: required(values.slug, 'slug', ORGS_CREATE), color: values.color, theme: values.theme }
+		},
+		run: async ({ name, slug, color, theme }, out) => {
+			try {
+				const org = await createOrg({ name, slug, brandColor: color, themeId: theme }, { actorId: null })
+				forgetOrg(org.id)
+				const url = orgUrl(org.slug, org.isOperator)
+				out.result(
+					{ id: org.id, slug: org.slug, name: org.name, brandColor: org.brandColor, themeId: org.themeId, url },
+					`Created ${org.name} (${org.slug}): ${url}/login`,
+				)
+			} catch (error) {
+				if (error instanceof OrgSlugTakenError) throw new CliError(error.message)
+				throw error
+			}
+		},
+	}),
+
+	'orgs list': command({
+		parse: (args) => parseFlags(args, {}, 'foyer orgs list [--json]').values,
+		run: async (_options, out) => {
+			const orgs = (await listOrgs()).map((org) => ({ id: org.id, slug: org.slug, name: org.name, isOperator: org.isOperator, url: orgUrl(org.slug, org.isOperator) }))
+			out.result({ orgs }, orgs.map((org) => `${org.slug.padEnd(20)} ${org.name.padEnd(24)} ${org.url}`).join('\n') || 'No organizations.')
+		},
+	}),
+
+	'users create': command({
+		parse: (args) => {
+			const { values } = parseFlags(args, { org: { type: 'string' }, email: { type: 'string' }, admin: { type: 'boolean' } }, USERS_CREATE)
+			return { org: required(values.org, 'org', USERS_CREATE), email: required(values.email, 'email', USERS_CREATE), admin: values.admin ?? false }
+		},
+		run: async ({ org: slug, email: rawEmail, admin }, out) => {
+			const org = await requireOrg(slug)
+			const email = emailSchema.safeParse(rawEmail)
+			if (!email.success) throw new CliError(email.error.issues[0]?.message ?? 'invalid email')
+			// Generated, never taken from argv: command lines end up in shell history and `ps`.
+			const password = generatePassword()
+			try {
+				const user = await createUser({ organizationId: org.id, email: email.data, password, role: admin ? 'admin' : 'member' }, { actorId: null })
+				out.result(
+					{ id: user.id, email: user.email, role: user.role, org: org.slug, password },
+					`Created ${user.email} (${user.role}) in ${org.slug}. Password (shown once): ${password}`,
+				)
+			} catch (error) {
+				if (error instanceof EmailTakenError) throw new CliError(`${email.data} already has an account in ${org.slug}`)
+				throw error
+			}
+		},
+	}),
+
+	'audit verify': command({
+		parse: (args) => ({ org: required(parseFlags(args, { org: { type: 'string' } }, AUDIT_VERIFY).values.org, 'org', AUDIT_VERIFY) }),
+		run: async ({ org: slug }, out) => {
+			const org = await requireOrg(slug)
+			const result = await verifyAuditChain(org.id)
+			if (!result.ok) {
+				throw new CliError(`audit chain of ${org.slug} is broken at event #${result.brokenAt.seq}: ${result.reason}`, { ...result })
+			}
+			out.result(result, `Audit chain of ${org.slug} is intact: ${result.events} events.`)
+		},
+	}),
+
+	'db migrate': command({
+		// boot() has applied every pending migration by the time run() is called.
+		parse: (args) => parseFlags(args, {}, 'foyer db migrate [--json]').values,
+		run: async (_options, out) => out.result({ ok: true }, 'Database is up to date.'),
+	}),
+}

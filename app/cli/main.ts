@@ -1,0 +1,59 @@
+import { ZodError } from 'zod'
+import { disconnectDb } from '../utils/db.server'
+import { EnvError } from '../utils/env.server'
+import { boot } from '../server/boot.server'
+import { CliError, UsageError, type Output } from './args'
+import { commands } from './commands'
+
+const HELP = `usage: foyer <noun> <verb> [flags] [--json]
+
+  orgs create --name NAME --slug SLUG [--color HEX] [--theme ID]
+  orgs list
+  users create --org SLUG --email EMAIL [--admin]
+  audit verify --org SLUG
+  db migrate
+
+Reaches the same database as the server: embedded in FOYER_DATA_DIR (./.data) or DATABASE_URL.
+--json prints exactly one JSON object on stdout. Exit 0 ok, 1 failed (message on stderr), 2 bad usage.`
+
+/** Runs one command and returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+	const json = argv.includes('--json')
+	const out: Output = {
+		json,
+		result: (value, text) => process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`),
+	}
+	const [noun, verb, ...rest] = argv
+	if (!noun || noun === 'help' || noun === '--help' || noun === '-h') {
+		process.stdout.write(`${HELP}\n`)
+		return noun ? 0 : 2
+	}
+	const command = commands[`${noun} ${verb ?? ''}`]
+	if (!command) return fail(out, 2, `unknown command: foyer ${[noun, verb].filter(Boolean).join(' ')}\n\n${HELP}`)
+
+	let stop: (() => Promise<void>) | undefined
+	try {
+		const parsed = command.parse(rest)
+		const { database } = await boot((message) => {
+			if (process.env['FOYER_VERBOSE']) process.stderr.write(`${message}\n`)
+		})
+		stop = database.stop
+		await command.run(parsed as never, out)
+		return 0
+	} catch (error) {
+		if (error instanceof UsageError) return fail(out, 2, error.message)
+		if (error instanceof CliError) return fail(out, 1, error.message, error.details)
+		if (error instanceof ZodError) return fail(out, 1, error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('\n'))
+		if (error instanceof EnvError) return fail(out, 1, error.message)
+		return fail(out, 1, error instanceof Error ? error.message : String(error))
+	} finally {
+		await disconnectDb()
+		await stop?.()
+	}
+}
+
+function fail(out: Output, code: number, message: string, details: Record<string, unknown> = {}) {
+	process.stderr.write(`foyer: ${message}\n`)
+	if (out.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message.split('\n')[0], ...details })}\n`)
+	return code
+}

@@ -1,0 +1,24 @@
+import { type ResolvedOrg } from './modules/orgs/resolve.server'
+
+/** What Express hands every loader and action (see server/app.ts). */
+export type RequestContext = {
+	org: ResolvedOrg
+	requestId: string
+	/** Client IP: the socket's, or X-Forwarded-For's when TRUST_PROXY is set. */
+	ip: string
+	userAgent: string | null
+	/** Served over HTTPS (directly or, with TRUST_PROXY, behind a TLS-terminating proxy). */
+	secure: boolean
+	cspNonce: string
+}
+
+declare module '@remix-run/node' {
+	// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+	interface AppLoadContext extends RequestContext {}
+}
+
+declare module '@remix-run/node' {
+	interface Future {
+		v3_singleFetch: true
+	}
+}

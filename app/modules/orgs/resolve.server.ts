@@ -1,0 +1,64 @@
+import { LRUCache } from 'lru-cache'
+import { type Organization } from '../../generated/prisma/client'
+import { db } from '../../utils/db.server'
+import { defaultHost, originFor, slugFromHost, type PublicUrlConfig } from './hosts'
+import { parseOrgSettings, type OrgSettings } from './settings'
+
+/** What a request knows of its org: the row, its parsed settings and its canonical origin. */
+export type ResolvedOrg = Pick<Organization, 'id' | 'slug' | 'name' | 'isOperator' | 'brandColor' | 'themeId'> & {
+	settings: OrgSettings
+	/** Canonical host: a verified primary custom domain, else the default host. */
+	host: string
+	/** `scheme://host[:port]` from configuration: the OIDC issuer and the base of every link. */
+	origin: string
+}
+
+export type HostConfig = PublicUrlConfig & { baseDomain: string; operatorHost: string }
+
+/**
+ * Positive answers are cached briefly; misses are not, so an org created by the CLI while the
+ * server runs is served on its next request. Unknown hosts cost one indexed query.
+ */
+const cache = new LRUCache<string, ResolvedOrg>({ max: 10_000, ttl: 30_000 })
+
+export async function resolveOrgByHost(host: string, config: HostConfig): Promise<ResolvedOrg | null> {
+	const cached = cache.get(host)
+	if (cached) return cached
+	const org = await findOrgForHost(host, config)
+	if (!org) return null
+	const resolved = toResolvedOrg(org, config)
+	cache.set(host, resolved)
+	return resolved
+}
+
+async function findOrgForHost(host: string, config: HostConfig) {
+	const include = { domains: { where: { verified: true, primary: true }, take: 1 } } as const
+	if (host === config.operatorHost) return db().organization.findFirst({ where: { isOperator: true }, include })
+	const slug = slugFromHost(host, config.baseDomain)
+	if (slug) {
+		const org = await db().organization.findUnique({ where: { slug }, include })
+		if (org) return org
+	}
+	const domain = await db().domain.findUnique({ where: { hostname: host }, include: { organization: { include } } })
+	return domain?.verified ? domain.organization : null
+}
+
+export function toResolvedOrg(org: Organization & { domains?: { hostname: string }[] }, config: HostConfig): ResolvedOrg {
+	const host = org.domains?.[0]?.hostname ?? (org.isOperator ? config.operatorHost : defaultHost(org.slug, config.baseDomain))
+	return {
+		id: org.id,
+		slug: org.slug,
+		name: org.name,
+		isOperator: org.isOperator,
+		brandColor: org.brandColor,
+		themeId: org.themeId,
+		settings: parseOrgSettings(org.settings),
+		host,
+		origin: originFor(host, config),
+	}
+}
+
+/** Called when an org changes in this process, so its next request reads it afresh. */
+export function forgetOrg(orgId: string) {
+	for (const [host, org] of cache.entries()) if (org.id === orgId) cache.delete(host)
+}

@@ -1,0 +1,99 @@
+import { redirect } from '@remix-run/node'
+import { type Prisma } from '../../generated/prisma/client'
+import { type RequestContext } from '../../context'
+import { randomToken, sha256 } from '../../utils/crypto.server'
+import { db } from '../../utils/db.server'
+import { sessionCookie } from './cookie.server'
+
+type Tx = Prisma.TransactionClient
+
+/** lastSeenAt is refreshed at most this often, so reading a page does not write a row every time. */
+const TOUCH_INTERVAL_MS = 60_000
+
+/**
+ * Creates a session row for a sign-in and returns the token for the cookie. The token (256 bits)
+ * is never stored: only its sha256, so a database leak yields no usable session.
+ */
+export async function createSession(
+	tx: Tx,
+	input: { userId: string; amr: string[]; aal?: 'aal1' | 'aal2' },
+	context: Pick<RequestContext, 'org' | 'ip' | 'userAgent'>,
+) {
+	const token = randomToken(32)
+	const now = Date.now()
+	const session = await tx.session.create({
+		data: {
+			organizationId: context.org.id,
+			userId: input.userId,
+			tokenHash: sha256(token),
+			amr: input.amr,
+			aal: input.aal ?? 'aal1',
+			ip: context.ip,
+			userAgent: context.userAgent?.slice(0, 512),
+			expiresAt: new Date(now + context.org.settings.sessionAbsoluteMinutes * 60_000),
+		},
+	})
+	return { session, token }
+}
+
+export async function commitSession(token: string, context: Pick<RequestContext, 'secure'>) {
+	return sessionCookie(context).serialize(token)
+}
+
+export async function destroySessionCookie(context: Pick<RequestContext, 'secure'>) {
+	return sessionCookie(context).serialize('', { maxAge: 0 })
+}
+
+async function readToken(request: Request, context: Pick<RequestContext, 'secure'>): Promise<string | null> {
+	const value: unknown = await sessionCookie(context).parse(request.headers.get('cookie'))
+	return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : null
+}
+
+/**
+ * The signed-in user of this request, or null. A session counts only on the org it was created
+ * for, while not revoked, within its absolute expiry and its idle limit, and while the user is
+ * enabled.
+ */
+export async function getSessionUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
+	const token = await readToken(request, context)
+	if (!token) return null
+	const session = await db().session.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } })
+	if (!session || session.organizationId !== context.org.id || session.revokedAt) return null
+	const now = Date.now()
+	const idleLimit = context.org.settings.sessionIdleMinutes * 60_000
+	if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleLimit <= now) return null
+	if (session.user.disabledAt) return null
+	if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+		await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } })
+	}
+	return { session, user: session.user }
+}
+
+export async function requireUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
+	const current = await getSessionUser(request, context)
+	if (!current) {
+		const url = new URL(request.url)
+		const redirectTo = `${url.pathname}${url.search}`
+		throw redirect(`/login?${new URLSearchParams({ redirectTo })}`)
+	}
+	return current
+}
+
+export async function requireAnonymous(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
+	if (await getSessionUser(request, context)) throw redirect('/account')
+}
+
+/** Revokes the session this request's cookie names, if any; returns it for auditing. */
+export async function revokeCurrentSession(tx: Tx, request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
+	const token = await readToken(request, context)
+	if (!token) return null
+	const session = await tx.session.findUnique({ where: { tokenHash: sha256(token) } })
+	if (!session || session.organizationId !== context.org.id || session.revokedAt) return null
+	return tx.session.update({ where: { id: session.id }, data: { revokedAt: new Date() } })
+}
+
+/** Only same-site relative paths: `//evil.com` and `/\evil.com` are other origins to a browser. */
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/account'): string {
+	if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\') || /[\u0000-\u001f]/.test(to)) return fallback
+	return to.length > 2048 ? fallback : to
+}

@@ -1,0 +1,54 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
+import { type ReactNode } from 'react'
+import { GeneralErrorBoundary } from './components/error-boundary'
+import { themeCssFor } from './modules/branding/theme-css.server'
+import tailwindHref from './styles/tailwind.css'
+import { useNonce } from './utils/nonce'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: tailwindHref }]
+
+export async function loader({ context }: LoaderFunctionArgs) {
+	const { org } = context
+	return json({
+		org: { name: org.name, slug: org.slug, isOperator: org.isOperator },
+		themeCss: themeCssFor(org),
+	})
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.org.name ?? 'Sign in' }]
+
+export function Layout({ children }: { children: ReactNode }) {
+	const data = useRouteLoaderData<typeof loader>('root')
+	const nonce = useNonce()
+	return (
+		<html lang="en">
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<meta name="referrer" content="strict-origin-when-cross-origin" />
+				<Meta />
+				<Links />
+				{/* The org's tokens as CSS variables; inline so the first paint is already branded. */}
+				{data ? <style nonce={nonce} dangerouslySetInnerHTML={{ __html: data.themeCss }} /> : null}
+			</head>
+			<body className="min-h-screen bg-background font-brand text-foreground antialiased">
+				{children}
+				<ScrollRestoration nonce={nonce} />
+				<Scripts nonce={nonce} />
+			</body>
+		</html>
+	)
+}
+
+export default function App() {
+	return <Outlet />
+}
+
+export function ErrorBoundary() {
+	return (
+		<main className="mx-auto max-w-md px-4 py-16">
+			<GeneralErrorBoundary />
+		</main>
+	)
+}

@@ -1,0 +1,62 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Button } from '../../components/ui/button'
+import { AuthCard } from '../../components/ui/card'
+import { Field, FormError } from '../../components/ui/field'
+import { requireAnonymous } from '../../modules/sessions/session.server'
+import { LoginSchema } from './login.schema'
+import { signInWithPassword } from './login.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign in · ${data?.orgName ?? ''}` }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	await requireAnonymous(request, context)
+	return { orgName: context.org.name, signUpOpen: context.org.settings.signUpMode === 'open' }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	return signInWithPassword(request, context)
+}
+
+export default function LoginPage() {
+	const { orgName, signUpOpen } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [searchParams] = useSearchParams()
+	const navigation = useNavigation()
+	const [form, fields] = useForm({
+		id: 'login',
+		constraint: getZodConstraint(LoginSchema),
+		lastResult: actionData?.result,
+		shouldValidate: 'onSubmit',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+	})
+	const redirectTo = searchParams.get('redirectTo') ?? ''
+	return (
+		<AuthCard
+			orgName={orgName}
+			title="Sign in"
+			footer={
+				signUpOpen ? (
+					<>
+						New here?{' '}
+						<Link className="text-link underline" to={redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : '/signup'}>
+							Create an account
+						</Link>
+					</>
+				) : null
+			}
+		>
+			<Form method="POST" className="flex flex-col gap-4" {...getFormProps(form)}>
+				<FormError id={form.errorId} errors={form.errors} />
+				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'username', autoFocus: true }} errors={fields.email.errors} />
+				<Field label="Password" inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} errors={fields.password.errors} />
+				<input type="hidden" name="redirectTo" value={redirectTo} />
+				<Button type="submit" disabled={navigation.state === 'submitting'}>
+					Sign in
+				</Button>
+			</Form>
+		</AuthCard>
+	)
+}

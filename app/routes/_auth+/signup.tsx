@@ -1,0 +1,72 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Button } from '../../components/ui/button'
+import { AuthCard } from '../../components/ui/card'
+import { Field, FormError } from '../../components/ui/field'
+import { requireAnonymous } from '../../modules/sessions/session.server'
+import { signupSchema } from './signup.schema'
+import { signUp } from './signup.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Create account · ${data?.orgName ?? ''}` }]
+
+function requireSignUpOpen(context: LoaderFunctionArgs['context']) {
+	if (context.org.settings.signUpMode !== 'open') throw data('Sign-up is not open for this organization.', { status: 404 })
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	requireSignUpOpen(context)
+	await requireAnonymous(request, context)
+	return { orgName: context.org.name, minLength: context.org.settings.passwordMinLength }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	requireSignUpOpen(context)
+	return signUp(request, context)
+}
+
+export default function SignupPage() {
+	const { orgName, minLength } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [searchParams] = useSearchParams()
+	const navigation = useNavigation()
+	const schema = signupSchema(minLength)
+	const [form, fields] = useForm({
+		id: 'signup',
+		constraint: getZodConstraint(schema),
+		lastResult: actionData?.result,
+		shouldValidate: 'onBlur',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+	})
+	const redirectTo = searchParams.get('redirectTo') ?? ''
+	return (
+		<AuthCard
+			orgName={orgName}
+			title="Create your account"
+			footer={
+				<>
+					Already have an account?{' '}
+					<Link className="text-link underline" to={redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : '/login'}>
+						Sign in
+					</Link>
+				</>
+			}
+		>
+			<Form method="POST" className="flex flex-col gap-4" {...getFormProps(form)}>
+				<FormError id={form.errorId} errors={form.errors} />
+				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email', autoFocus: true }} errors={fields.email.errors} />
+				<Field
+					label="Password"
+					hint={`At least ${minLength} characters. A few unrelated words make a strong password.`}
+					inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+					errors={fields.password.errors}
+				/>
+				<input type="hidden" name="redirectTo" value={redirectTo} />
+				<Button type="submit" disabled={navigation.state === 'submitting'}>
+					Create account
+				</Button>
+			</Form>
+		</AuthCard>
+	)
+}

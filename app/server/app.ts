@@ -1,0 +1,84 @@
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import { type ServerBuild } from '@remix-run/node'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { pinoHttp } from 'pino-http'
+import { type RequestContext } from '../context'
+import { providerFor } from '../modules/oidc/provider.server'
+import { type HostConfig, type ResolvedOrg } from '../modules/orgs/resolve.server'
+import { type Env } from '../utils/env.server'
+import { logger } from '../utils/logger.server'
+import { projectRoot } from '../utils/paths.server'
+import { healthRoutes } from './health'
+import { bodyLimit, dropUntrustedForwardingHeaders, requestId, resolveOrg, sameOriginOnly, securityHeaders } from './middleware'
+
+const BODY_LIMIT_BYTES = 256 * 1024
+
+const isOidcPath = (path: string) => path.startsWith('/oidc/') || path.startsWith('/.well-known/')
+
+export function hostConfig(env: Env): HostConfig {
+	return { baseDomain: env.FOYER_BASE_DOMAIN, operatorHost: env.FOYER_OPERATOR_HOST, scheme: env.FOYER_PUBLIC_SCHEME, port: env.publicPort }
+}
+
+/**
+ * The request path (DESIGN.md): request id and log → security headers → health → static files →
+ * body limit → org by Host → same-origin check → the org's OpenID Provider → Remix.
+ */
+export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env: Env; databaseUrl: string }) {
+	const app = express()
+	app.disable('x-powered-by')
+	app.set('trust proxy', env.TRUST_PROXY === false ? false : env.TRUST_PROXY)
+
+	app.use(dropUntrustedForwardingHeaders(env.TRUST_PROXY !== false))
+	app.use(requestId(env.TRUST_PROXY !== false))
+	app.use(
+		pinoHttp({
+			logger,
+			genReqId: (_req, res) => (res as Response).locals.requestId as string,
+			autoLogging: { ignore: (req) => req.url?.startsWith('/build/') ?? false },
+		}),
+	)
+	app.use(securityHeaders())
+	app.use(healthRoutes(databaseUrl))
+
+	const publicDir = path.join(projectRoot, 'public')
+	app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }))
+	app.use(express.static(publicDir, { maxAge: '1h', index: false }))
+
+	app.use(bodyLimit(BODY_LIMIT_BYTES))
+	app.use(resolveOrg(hostConfig(env)))
+	app.use(sameOriginOnly(isOidcPath))
+	app.use(mountOidc)
+	app.all(
+		'*',
+		createRequestHandler({
+			build,
+			// Production mode hides error details from responses; only NODE_ENV=development shows them.
+			mode: env.NODE_ENV === 'development' ? 'development' : 'production',
+			getLoadContext: (req, res): RequestContext => ({
+				org: res.locals.org as ResolvedOrg,
+				requestId: res.locals.requestId as string,
+				ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+				userAgent: req.get('user-agent') ?? null,
+				secure: req.secure,
+				cspNonce: res.locals.cspNonce as string,
+			}),
+		}),
+	)
+	app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+		req.log.error({ err: error }, 'request failed')
+		if (!res.headersSent) res.status(500).type('text').send('Something went wrong. Try again in a moment.')
+	})
+	return app
+}
+
+/** Hands discovery, JWKS and the OIDC endpoints to the org's own provider (issuer = the org's origin). */
+async function mountOidc(req: Request, res: Response, next: NextFunction) {
+	if (!(req.path === '/.well-known/openid-configuration' || req.path.startsWith('/oidc/'))) return next()
+	try {
+		const provider = await providerFor(res.locals.org as ResolvedOrg)
+		provider.callback()(req, res)
+	} catch (error) {
+		next(error)
+	}
+}

@@ -1,0 +1,112 @@
+import crypto from 'node:crypto'
+import { type NextFunction, type Request, type Response } from 'express'
+import helmet from 'helmet'
+import { normalizeHost } from '../modules/orgs/hosts'
+import { resolveOrgByHost, type HostConfig } from '../modules/orgs/resolve.server'
+import { foreignOriginPage, lengthRequiredPage, tooLargePage, unknownHostPage } from './pages'
+
+/** Without TRUST_PROXY, forwarding headers are a client's claim: drop them before anything reads them. */
+export function dropUntrustedForwardingHeaders(trusted: boolean) {
+	return (req: Request, _res: Response, next: NextFunction) => {
+		if (!trusted) for (const name of ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for', 'x-forwarded-port', 'forwarded']) delete req.headers[name]
+		next()
+	}
+}
+
+export function requestId(trusted: boolean) {
+	return (req: Request, res: Response, next: NextFunction) => {
+		const incoming = req.get('x-request-id')
+		const id = trusted && incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : crypto.randomUUID()
+		res.locals.requestId = id
+		res.setHeader('X-Request-Id', id)
+		next()
+	}
+}
+
+/** CSP with a fresh nonce per response: only our own scripts and styles, no framing. */
+export function securityHeaders() {
+	const nonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals.cspNonce}'`
+	const assignNonce = (_req: Request, res: Response, next: NextFunction) => {
+		res.locals.cspNonce = crypto.randomBytes(16).toString('base64')
+		next()
+	}
+	const headers = helmet({
+		contentSecurityPolicy: {
+			useDefaults: false,
+			directives: {
+				'default-src': ["'self'"],
+				'script-src': ["'self'", nonce],
+				'style-src': ["'self'", nonce],
+				'img-src': ["'self'", 'data:'],
+				'font-src': ["'self'"],
+				'connect-src': ["'self'"],
+				'object-src': ["'none'"],
+				'base-uri': ["'none'"],
+				'frame-ancestors': ["'none'"],
+				// form-action is left out on purpose: Chrome applies it to the redirects after a form
+				// POST, and OIDC consent must end in a redirect to the app's registered redirect URI.
+			},
+		},
+		crossOriginEmbedderPolicy: false,
+		referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+	})
+	return [assignNonce, headers]
+}
+
+/**
+ * Bodies are bounded before anything reads them. Forms stay far below the limit; a 100 KB field
+ * still fits, so it gets a field message from the form's schema rather than a bare 413.
+ */
+export function bodyLimit(maxBytes: number) {
+	return (req: Request, res: Response, next: NextFunction) => {
+		if (req.method === 'GET' || req.method === 'HEAD') return next()
+		const length = req.get('content-length')
+		if (length === undefined) {
+			if (req.get('transfer-encoding')) return res.status(411).type('html').send(lengthRequiredPage)
+			return next()
+		}
+		if (!/^\d+$/.test(length) || Number(length) > maxBytes) return res.status(413).type('html').send(tooLargePage)
+		next()
+	}
+}
+
+/** Host → org. An unknown host gets a 404 that names nothing; there is never a fallback org. */
+export function resolveOrg(config: HostConfig) {
+	return async (req: Request, res: Response, next: NextFunction) => {
+		try {
+			// req.hostname honours X-Forwarded-Host only when "trust proxy" is set.
+			const host = normalizeHost(req.hostname)
+			const org = host ? await resolveOrgByHost(host, config) : null
+			if (!org) return res.status(404).type('html').send(unknownHostPage)
+			res.locals.org = org
+			next()
+		} catch (error) {
+			next(error)
+		}
+	}
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * CSRF: SameSite=Lax cookies plus this check. A state-changing request must come from a page on
+ * the very origin it is sent to (Origin, or Referer when a browser omits Origin). OIDC endpoints
+ * are exempt: apps call them from their servers and they carry their own proofs (client
+ * authentication, PKCE, oidc-provider's own form tokens).
+ */
+export function sameOriginOnly(exempt: (path: string) => boolean) {
+	return (req: Request, res: Response, next: NextFunction) => {
+		if (SAFE_METHODS.has(req.method) || exempt(req.path)) return next()
+		const claimed = req.get('origin') ?? req.get('referer')
+		let source: string | null = null
+		try {
+			source = claimed ? new URL(claimed).origin : null
+		} catch {
+			source = null
+		}
+		const host = req.get('x-forwarded-host')?.split(',')[0]?.trim() ?? req.get('host')
+		const own = `${req.protocol}://${host}`.toLowerCase()
+		if (source !== own) return res.status(403).type('html').send(foreignOriginPage)
+		next()
+	}
+}

@@ -1,0 +1,40 @@
+import crypto from 'node:crypto'
+
+export function randomToken(bytes = 32): string {
+	return crypto.randomBytes(bytes).toString('base64url')
+}
+
+export function sha256(value: string): string {
+	return crypto.createHash('sha256').update(value).digest('hex')
+}
+
+/** A password a person can copy: 24 characters from an unambiguous alphabet (~137 bits). */
+export function generatePassword(length = 24): string {
+	const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+	let out = ''
+	for (let i = 0; i < length; i++) out += alphabet[crypto.randomInt(alphabet.length)]
+	return out
+}
+
+function deriveKey(secret: string, purpose: string): Buffer {
+	return Buffer.from(crypto.hkdfSync('sha256', secret, 'foyer', `foyer:${purpose}`, 32))
+}
+
+/**
+ * AES-256-GCM with a key derived per purpose from FOYER_SECRET_KEY, so one leaked derived key
+ * opens only one kind of secret. Output: `v1.<iv>.<tag>.<ciphertext>`, base64url parts.
+ */
+export function encrypt(plaintext: string, secret: string, purpose: string): string {
+	const iv = crypto.randomBytes(12)
+	const cipher = crypto.createCipheriv('aes-256-gcm', deriveKey(secret, purpose), iv)
+	const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+	return ['v1', iv, cipher.getAuthTag(), body].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.')
+}
+
+export function decrypt(sealed: string, secret: string, purpose: string): string {
+	const [version, iv, tag, body] = sealed.split('.')
+	if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('Unrecognised encrypted value')
+	const decipher = crypto.createDecipheriv('aes-256-gcm', deriveKey(secret, purpose), Buffer.from(iv, 'base64url'))
+	decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+	return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
+}

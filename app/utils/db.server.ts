@@ -1,0 +1,27 @@
+import { PrismaPg } from '@prisma/adapter-pg'
+import { PrismaClient } from '../generated/prisma/client'
+
+export type Db = PrismaClient
+export type { Prisma } from '../generated/prisma/client'
+
+export function createPrismaClient(connectionString: string): PrismaClient {
+	return new PrismaClient({ adapter: new PrismaPg({ connectionString }) })
+}
+
+let client: PrismaClient | undefined
+
+/** The process-wide client; `connectDb` must have run (server start, CLI start, test setup). */
+export function db(): PrismaClient {
+	if (!client) throw new Error('Database not connected: call connectDb(url) first')
+	return client
+}
+
+export function connectDb(connectionString: string): PrismaClient {
+	client ??= createPrismaClient(connectionString)
+	return client
+}
+
+export async function disconnectDb() {
+	await client?.$disconnect()
+	client = undefined
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod'
+
+/**
+ * Foyer's environment, parsed once at start. A bad value stops the process with a readable list.
+ * Read from the whole `process.env` object: the server bundle replaces the literal expression
+ * `process.env.NODE_ENV` at build time, so it must never be read that way here.
+ */
+const booleanish = z
+	.enum(['true', 'false', '1', '0', 'yes', 'no'])
+	.transform((value) => ['true', '1', 'yes'].includes(value))
+
+const hostname = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a hostname without port')
+
+const port = z.coerce.number().int().min(0).max(65535)
+
+const envSchema = z.object({
+	NODE_ENV: z.enum(['production', 'development', 'test']).optional(),
+	/** @default 3000 */
+	PORT: port.default(3000),
+	/** Listen address. @default all interfaces */
+	HOST: z.string().optional(),
+	DATABASE_URL: z.string().url().optional(),
+	FOYER_DATA_DIR: z.string().optional(),
+	/** @default 'localhost' */
+	FOYER_BASE_DOMAIN: hostname.default('localhost'),
+	/** @default 'localhost' */
+	FOYER_OPERATOR_HOST: hostname.default('localhost'),
+	/** @default 'http' */
+	FOYER_PUBLIC_SCHEME: z.enum(['http', 'https']).default('http'),
+	/** @default 443 for https, else PORT */
+	FOYER_PUBLIC_PORT: port.optional(),
+	/** 'true' trusts one hop; a number trusts that many. @default false */
+	TRUST_PROXY: z
+		.string()
+		.optional()
+		.transform((value, ctx) => {
+			if (value === undefined || value === '' || value === 'false' || value === '0') return false as const
+			if (value === 'true') return 1
+			const hops = Number(value)
+			if (Number.isInteger(hops) && hops > 0) return hops
+			ctx.addIssue({ code: 'custom', message: "must be 'true', 'false' or a hop count" })
+			return z.NEVER
+		}),
+	FOYER_SECRET_KEY: z.string().optional(),
+	FOYER_PASSWORD_PEPPER: z.string().optional(),
+	FOYER_SESSION_SECRET: z.string().optional(),
+	FOYER_DEMO: booleanish.optional(),
+	/** @default 'info' */
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Env = z.infer<typeof envSchema> & {
+	production: boolean
+	publicPort: number
+	demo: boolean
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+	const result = envSchema.safeParse(source)
+	if (!result.success) {
+		const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+		throw new EnvError(`Invalid environment:\n${lines.join('\n')}`)
+	}
+	const env = result.data
+	const production = env.NODE_ENV === 'production'
+	return {
+		...env,
+		production,
+		publicPort: env.FOYER_PUBLIC_PORT ?? (env.FOYER_PUBLIC_SCHEME === 'https' ? 443 : env.PORT),
+		demo: env.FOYER_DEMO ?? !production,
+	}
+}
+
+export class EnvError extends Error {}
+
+let current: Env | undefined
+
+/** The parsed environment of this process (parsed on first use). */
+export function env(): Env {
+	current ??= parseEnv()
+	return current
+}
+
+/** Tests and the CLI re-read the environment after changing it. */
+export function resetEnv() {
+	current = undefined
+}

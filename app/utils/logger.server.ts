@@ -1,0 +1,14 @@
+import pino from 'pino'
+
+/**
+ * The one logger: structured JSON; request logs carry the request id (server/app.ts).
+ * The CLI sends it to stderr, so `--json` output on stdout stays exactly one object.
+ */
+export const logger = pino(
+	{
+		level: process.env['LOG_LEVEL'] ?? 'info',
+		base: undefined,
+		redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+	},
+	pino.destination(process.env['FOYER_CLI'] ? 2 : 1),
+)

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { afterAll, describe, expect, test } from 'vitest'
+import { createPrismaClient } from '../../app/utils/db.server'
+import { migrate, migrationStatus } from '../../app/utils/migrate.server'
+import { migrationsDir } from '../../app/utils/paths.server'
+import { createTestDatabase } from '../setup/database'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterAll(async () => {
+	for (const cleanup of cleanups.reverse()) await cleanup()
+})
+
+async function emptyDatabase() {
+	const database = await createTestDatabase({ migrated: false })
+	cleanups.push(database.drop)
+	return database.url
+}
+
+/** A migrations folder of our own: { '001_a': 'CREATE TABLE ...' } */
+function migrationsFolder(migrations: Record<string, string>) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'foyer-migrations-'))
+	cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+	for (const [name, sql] of Object.entries(migrations)) writeMigration(dir, name, sql)
+	return dir
+}
+
+function writeMigration(dir: string, name: string, sql: string) {
+	fs.mkdirSync(path.join(dir, name), { recursive: true })
+	fs.writeFileSync(path.join(dir, name, 'migration.sql'), sql)
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string, values?: unknown[]) {
+	const client = new pg.Client({ connectionString: url })
+	await client.connect()
+	try {
+		return (await client.query<T>(sql, values)).rows
+	} finally {
+		await client.end()
+	}
+}
+
+async function history(url: string) {
+	return query<{ migration_name: string, checksum: string, finished: boolean, applied_steps_count: number, logs: string | null }>(
+		url,
+		`SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name`,
+	)
+}
+
+async function tableExists(url: string, table: string) {
+	const [row] = await query<{ oid: string | null }>(url, 'SELECT to_regclass($1)::text AS oid', [table])
+	return row?.oid != null
+}
+
+const quiet = { log: () => {} }
+
+describe('migrate() with prisma/migrations', () => {
+	const shipped = fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+
+	test('applies every migration to an empty database in Prisma\'s format, then nothing', async () => {
+		const url = await emptyDatabase()
+		expect(shipped.length).toBeGreaterThan(0)
+		expect(await migrationStatus(url)).toEqual({ pending: shipped, failed: [] })
+
+		expect(await migrate(url, quiet)).toEqual({ applied: shipped })
+		const rows = await history(url)
+		expect(rows.map((row) => row.migration_name)).toEqual(shipped)
+		for (const row of rows) {
+			const sql = fs.readFileSync(path.join(migrationsDir, row.migration_name, 'migration.sql'))
+			expect(row).toMatchObject({ checksum: createHash('sha256').update(sql).digest('hex'), finished: true, applied_steps_count: 1 })
+		}
+		expect(await tableExists(url, '"Organization"')).toBe(true)
+
+		expect(await migrate(url, quiet)).toEqual({ applied: [] })
+		expect(await history(url)).toHaveLength(shipped.length)
+		expect(await migrationStatus(url)).toEqual({ pending: [], failed: [] })
+	})
+
+	test('the test template is fully migrated and fits the generated Prisma client', async () => {
+		const database = await createTestDatabase()
+		cleanups.push(database.drop)
+		expect(await migrationStatus(database.url)).toEqual({ pending: [], failed: [] })
+
+		const prisma = createPrismaClient(database.url)
+		cleanups.push(() => prisma.$disconnect())
+		const org = await prisma.organization.create({ data: { slug: 'acme', name: 'Acme', brandColor: '#0055ff' } })
+		await prisma.user.create({ data: { organizationId: org.id, email: 'ada@example.com' } })
+		await expect(prisma.user.create({ data: { organizationId: org.id, email: 'ada@example.com' } })).rejects.toMatchObject({ code: 'P2002' })
+	})
+})
+
+describe('migrate() rules', () => {
+	test('concurrent migrators apply each migration exactly once', async () => {
+		const url = await emptyDatabase()
+		const dir = migrationsFolder({
+			'001_slow': 'SELECT pg_sleep(0.5); CREATE TABLE runs (id serial PRIMARY KEY);',
+			'002_count': 'INSERT INTO runs DEFAULT VALUES;',
+		})
+		const messages: string[] = []
+		const results = await Promise.all(Array.from({ length: 4 }, () => migrate(url, { migrationsDir: dir, log: (msg) => messages.push(msg) })))
+
+		expect(results.flatMap((result) => result.applied).sort()).toEqual(['001_slow', '002_count'])
+		expect(results.filter((result) => result.applied.length > 0)).toHaveLength(1)
+		expect(messages.filter((msg) => msg.includes('Waiting for another migrator')).length).toBeGreaterThan(0)
+		expect(await query(url, 'SELECT count(*)::int AS n FROM runs')).toEqual([{ n: 1 }])
+		expect(await history(url)).toHaveLength(2)
+	})
+
+	test('a migration with $$ function bodies applies as written', async () => {
+		const url = await emptyDatabase()
+		const dir = migrationsFolder({
+			'001_trigger': `
+CREATE TABLE "Note" ("id" SERIAL PRIMARY KEY, "body" TEXT NOT NULL, "length" INTEGER);
+
+CREATE FUNCTION note_length() RETURNS trigger AS $$
+DECLARE
+	n integer;
+BEGIN
+	n := length(NEW.body);
+	NEW.length := n;
+	RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER note_length BEFORE INSERT ON "Note" FOR EACH ROW EXECUTE FUNCTION note_length();
+`,
+		})
+		expect(await migrate(url, { ...quiet, migrationsDir: dir })).toEqual({ applied: ['001_trigger'] })
+		expect(await query(url, `INSERT INTO "Note" (body) VALUES ('hello; world') RETURNING length`)).toEqual([{ length: 12 }])
+	})
+
+	test('a failing migration rolls back entirely, throws, and leaves no history row', async () => {
+		const url = await emptyDatabase()
+		const dir = migrationsFolder({
+			'001_ok': 'CREATE TABLE first (id int);',
+			'002_broken': 'CREATE TABLE second (id int);\nINSERT INTO second VALUES (1);\nSELECT 1 / 0;\n',
+		})
+		await expect(migrate(url, { ...quiet, migrationsDir: dir })).rejects.toThrow(/002_broken.*division by zero.*line 3/s)
+
+		expect(await tableExists(url, 'first')).toBe(true)
+		expect(await tableExists(url, 'second')).toBe(false)
+		expect((await history(url)).map((row) => row.migration_name)).toEqual(['001_ok'])
+		expect(await migrationStatus(url, { migrationsDir: dir })).toEqual({ pending: ['002_broken'], failed: [] })
+
+		writeMigration(dir, '002_broken', 'CREATE TABLE second (id int);')
+		expect(await migrate(url, { ...quiet, migrationsDir: dir })).toEqual({ applied: ['002_broken'] })
+	})
+
+	test('a file with its own BEGIN/COMMIT runs as written; its failure is recorded and stops later runs', async () => {
+		const url = await emptyDatabase()
+		const dir = migrationsFolder({
+			'001_enum': `CREATE TYPE "Role" AS ENUM ('a', 'b');\n\n-- AlterEnum\nBEGIN;\nCREATE TYPE "Role_new" AS ENUM ('a');\nDROP TYPE "Role";\nALTER TYPE "Role_new" RENAME TO "Role";\nCOMMIT;\n`,
+			'002_own_tx_broken': 'BEGIN;\nCREATE TABLE half (id int);\nSELECT * FROM missing_table;\nCOMMIT;\n',
+		})
+		await expect(migrate(url, { ...quiet, migrationsDir: dir })).rejects.toThrow(/002_own_tx_broken.*missing_table/s)
+
+		expect(await query(url, `SELECT enum_range(NULL::"Role")::text AS labels`)).toEqual([{ labels: '{a}' }])
+		expect(await tableExists(url, 'half')).toBe(false)
+		const rows = await history(url)
+		expect(rows).toMatchObject([
+			{ migration_name: '001_enum', finished: true, applied_steps_count: 1 },
+			{ migration_name: '002_own_tx_broken', finished: false, applied_steps_count: 0, logs: expect.stringContaining('missing_table') },
+		])
+		expect(await migrationStatus(url, { migrationsDir: dir })).toEqual({ pending: [], failed: ['002_own_tx_broken'] })
+
+		// Fixing the file is not enough: someone must look at the half-applied state first.
+		writeMigration(dir, '002_own_tx_broken', 'CREATE TABLE half (id int);')
+		await expect(migrate(url, { ...quiet, migrationsDir: dir })).rejects.toThrow(/002_own_tx_broken failed earlier/)
+		expect(await tableExists(url, 'half')).toBe(false)
+	})
+
+	test('warns when an applied migration was edited, and does not re-run it', async () => {
+		const url = await emptyDatabase()
+		const dir = migrationsFolder({ '001_counter': 'CREATE TABLE counter (n int); INSERT INTO counter VALUES (1);' })
+		const messages: string[] = []
+		const log = (msg: string) => messages.push(msg)
+		await migrate(url, { migrationsDir: dir, log })
+		await migrate(url, { migrationsDir: dir, log })
+		expect(messages.filter((msg) => msg.includes('checksum'))).toEqual([])
+
+		writeMigration(dir, '001_counter', 'CREATE TABLE counter (n int); INSERT INTO counter VALUES (2);')
+		expect(await migrate(url, { migrationsDir: dir, log })).toEqual({ applied: [] })
+		expect(messages.filter((msg) => msg.includes('checksum'))).toEqual([expect.stringContaining('001_counter')])
+		expect(await query(url, 'SELECT n FROM counter')).toEqual([{ n: 1 }])
+	})
+})
