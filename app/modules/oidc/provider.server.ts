@@ -37,6 +37,7 @@ async function buildProvider(org: ResolvedOrg): Promise<Provider> {
 			authorization: '/oidc/auth',
 			end_session: '/oidc/session/end',
 			introspection: '/oidc/token/introspection',
+			pushed_authorization_request: '/oidc/request',
 			jwks: '/oidc/jwks',
 			revocation: '/oidc/token/revocation',
 			token: '/oidc/token',

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase } from '../setup/database'
+import { startFoyer, type Foyer } from '../setup/foyer'
+
+/**
+ * Garbage into the two public forms: every answer is a 4xx with a readable message, never a
+ * 500, and nothing is half-written. Cases are generated from a seeded PRNG so failures replay.
+ */
+let foyer: Foyer
+let database: Awaited<ReturnType<typeof createTestDatabase>>
+
+beforeAll(async () => {
+	database = await createTestDatabase()
+	foyer = await startFoyer({ databaseUrl: database.url })
+})
+
+afterAll(async () => {
+	await foyer?.stop()
+	await database?.drop()
+})
+
+const userCount = async () => Number((await foyer.sql<{ n: string }>('SELECT count(*) AS n FROM "User"'))[0]!.n)
+
+function prng(seed: number) {
+	return () => {
+		seed = (seed * 1664525 + 1013904223) >>> 0
+		return seed / 2 ** 32
+	}
+}
+
+const nasty = ['', ' ', '\u0000', 'a\u0000b@example.com', '\uFFFF', '\uD800', '😀'.repeat(600), 'x'.repeat(100_000), '<script>alert(1)</script>', "' OR 1=1 --", '%00', '../../etc/passwd', 'a@b', '@', 'ａ@ｂ.ｃｏｍ', '\r\n\r\nSet-Cookie: x=1']
+
+function randomString(random: () => number) {
+	const length = Math.floor(random() * 300)
+	let out = ''
+	for (let i = 0; i < length; i++) out += String.fromCharCode(Math.floor(random() * 0xffff))
+	return out
+}
+
+/** A raw urlencoded body: values are bytes, so invalid UTF-8 reaches the server as-is. */
+function rawBody(fields: Record<string, Buffer | string>) {
+	return Buffer.concat(
+		Object.entries(fields).flatMap(([key, value], index) => [
+			Buffer.from(`${index ? '&' : ''}${encodeURIComponent(key)}=`),
+			typeof value === 'string' ? Buffer.from(encodeURIComponent(value)) : Buffer.from([...value].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')),
+		]),
+	)
+}
+
+async function expectClientError(response: Response | import('undici').Response, label: string) {
+	expect(response.status, label).toBeGreaterThanOrEqual(400)
+	expect(response.status, label).toBeLessThan(500)
+	const html = await response.text()
+	// A message a person can read: a field error, the form error or the error page.
+	expect(html, label).toMatch(/role="alert"|id="[^"]+-error"|<li>/)
+	return html
+}
+
+describe.each(['/signup', '/login'])('fuzzing %s', (path) => {
+	it('answers every generated garbage submission with a 4xx and a message', async () => {
+		const before = await userCount()
+		const random = prng(path.length * 7919)
+		const client = foyer.client('acme')
+		for (let i = 0; i < 60; i++) {
+			const pick = () => (random() < 0.5 ? nasty[Math.floor(random() * nasty.length)]! : randomString(random))
+			const fields: Record<string, string> = {}
+			if (random() < 0.9) fields.email = pick()
+			if (random() < 0.9) fields.password = pick()
+			if (random() < 0.2) fields.redirectTo = pick()
+			const response = await client.post(path, fields)
+			// A random string can, rarely, be a valid sign-up; anything else must be a 4xx.
+			if (response.status === 302) continue
+			await expectClientError(response, `case ${i}: ${JSON.stringify(fields).slice(0, 120)}`)
+		}
+		// Fuzzed sign-in attempts must not have created anyone; fuzzed sign-ups only whole users.
+		const orphans = await foyer.sql('SELECT u.id FROM "User" u LEFT JOIN "Password" p ON p."userId" = u.id WHERE p."userId" IS NULL AND u.email NOT LIKE \'admin@%\'')
+		expect(orphans).toEqual([])
+		if (path === '/login') expect(await userCount()).toBe(before)
+	})
+
+	it('refuses invalid UTF-8, NUL bytes and a 100 KB field with field messages', async () => {
+		const client = foyer.client('acme')
+		const cases = {
+			'invalid UTF-8': rawBody({ email: Buffer.from([0xff, 0xfe, 0x40, 0x61]), password: Buffer.from([0xc3, 0x28, 0xa0, 0xa1]) }),
+			'NUL bytes': rawBody({ email: 'ada\u0000@example.com', password: 'violet\u0000tractor moonlight 42' }),
+			'100 KB': rawBody({ email: `${'a'.repeat(100_000)}@example.com`, password: 'p'.repeat(100_000) }),
+		}
+		for (const [label, body] of Object.entries(cases)) {
+			const response = await client.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })
+			expect(response.status, label).toBe(400)
+			await expectClientError(response, label)
+		}
+	})
+
+	it('refuses missing fields, repeated fields and files in place of text', async () => {
+		const client = foyer.client('acme')
+		expect((await client.post(path, {})).status).toBe(400)
+		expect((await client.post(path, { email: 'ada@example.com' })).status).toBe(400)
+		const repeated = new URLSearchParams([['email', 'a@example.com'], ['email', 'b@example.com'], ['password', 'x']])
+		const twice = await client.post(path, repeated)
+		expect(twice.status).toBe(400)
+		const form = new FormData()
+		form.set('email', new Blob(['ada@example.com']), 'email.txt')
+		form.set('password', new Blob(['violet tractor moonlight 42']), 'pw.txt')
+		const multipart = await client.request(path, { method: 'POST', body: form })
+		await expectClientError(multipart, 'files')
+	})
+
+	it('refuses bodies that are not forms', async () => {
+		const client = foyer.client('acme')
+		const json = await client.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"a@b.c"}' })
+		expect(json.status).toBe(415)
+		const broken = await client.request(path, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=nope' }, body: '--wrong\r\ngarbage' })
+		expect(broken.status).toBe(400)
+		const none = await client.request(path, { method: 'POST', body: 'email=a' })
+		expect(none.status).toBeGreaterThanOrEqual(400)
+		expect(none.status).toBeLessThan(500)
+	})
+})
+
+describe('duplicate sign-up', () => {
+	it('refuses the second sign-up with a message and keeps the first account intact', async () => {
+		const client = foyer.client('acme')
+		const email = `dup-${Date.now()}@example.com`
+		expect((await client.post('/signup', { email, password: 'violet tractor moonlight 42' })).status).toBe(302)
+		const [before] = await foyer.sql<{ hash: string }>('SELECT p.hash FROM "Password" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1', [email])
+		const second = await foyer.client('acme').post('/signup', { email: email.toUpperCase(), password: 'another long passphrase here' })
+		expect(second.status).toBe(409)
+		expect(await second.text()).toContain('If it&#x27;s yours, sign in instead')
+		const [after] = await foyer.sql<{ hash: string }>('SELECT p.hash FROM "Password" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1', [email])
+		expect(after).toEqual(before)
+		expect(await foyer.sql('SELECT 1 FROM "User" WHERE email = $1', [email])).toHaveLength(1)
+	})
+
+	it('refuses weak passwords with the reason and creates nothing', async () => {
+		const before = await userCount()
+		const client = foyer.client('acme')
+		const cases: [string, RegExp][] = [
+			['short pass', /at least 15 characters/],
+			['passwordpassword', /too common/i],
+			['acmeacmeacmeacme1', /(organization|name|email|guess)/i],
+		]
+		for (const [password, message] of cases) {
+			const response = await client.post('/signup', { email: `weak-${Date.now()}@example.com`, password })
+			expect(response.status, password).toBe(400)
+			expect(await response.text(), password).toMatch(message)
+		}
+		expect(await userCount()).toBe(before)
+	})
+})
