@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
@@ -10,6 +10,12 @@ import { LoginSchema } from './login.schema'
 import { signInWithPassword } from './login.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign in · ${data?.orgName ?? ''}` }]
+
+/** Document responses take their headers from here: a throttled sign-in says when to retry. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+	const retryAfter = actionHeaders.get('Retry-After')
+	return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	await requireAnonymous(request, context)
