@@ -15,7 +15,8 @@ const hostname = z
 	.toLowerCase()
 	.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a hostname without port')
 
-const port = z.coerce.number().int().min(0).max(65535)
+/** An empty value (`PORT=` in a .env file) means unset, not port 0. */
+const port = z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.coerce.number().int().min(0).max(65535))
 
 const envSchema = z.object({
 	NODE_ENV: z.enum(['production', 'development', 'test']).optional(),
