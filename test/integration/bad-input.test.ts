@@ -1,3 +1,4 @@
+import { FormData } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '../setup/database'
 import { startFoyer, type Foyer } from '../setup/foyer'

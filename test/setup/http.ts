@@ -1,5 +1,5 @@
 import http from 'node:http'
-import { Agent, fetch, type RequestInit, type Response } from 'undici'
+import { Agent, fetch, Headers, type RequestInit, type Response } from 'undici'
 
 /**
  * Every host resolves to loopback, as `*.localhost` does in browsers, so tests can speak to
@@ -46,7 +46,7 @@ export class Client {
 
 	async request(path: string, init: RequestInit & { origin?: string | null } = {}): Promise<Response> {
 		const url = this.url(path)
-		const headers = new Headers(init.headers as HeadersInit | undefined)
+		const headers = new Headers(init.headers)
 		const jar = this.cookies(url.hostname)
 		if (jar.size && !headers.has('cookie')) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
 		const method = init.method ?? (init.body ? 'POST' : 'GET')
