@@ -1,3 +1,4 @@
+import type * as express from 'express'
 import { type ResolvedOrg } from './modules/orgs/resolve.server'
 
 /** What Express hands every loader and action (see server/app.ts). */
@@ -10,6 +11,9 @@ export type RequestContext = {
 	/** Served over HTTPS (directly or, with TRUST_PROXY, behind a TLS-terminating proxy). */
 	secure: boolean
 	cspNonce: string
+	/** The raw Express request and response, for oidc-provider's interaction API only. */
+	req: express.Request
+	res: express.Response
 }
 
 declare module '@remix-run/node' {

@@ -1,4 +1,8 @@
+import { AppNotFoundError, createApp, deleteApp, listApps } from '../modules/apps/apps.server'
+import { APP_TYPES, type AppType } from '../modules/apps/schema'
 import { verifyAuditChain } from '../modules/audit/audit.server'
+import { rotateSigningKey } from '../modules/oidc/keys.server'
+import { announceChange } from '../utils/changes.server'
 import { defaultHost, originFor } from '../modules/orgs/hosts'
 import { createOrg, findOrgBySlug, listOrgs, OrgSlugTakenError } from '../modules/orgs/orgs.server'
 import { forgetOrg } from '../modules/orgs/resolve.server'
@@ -6,7 +10,7 @@ import { emailSchema } from '../modules/users/email'
 import { createUser, EmailTakenError } from '../modules/users/users.server'
 import { config } from '../utils/config.server'
 import { generatePassword } from '../utils/crypto.server'
-import { CliError, parseFlags, required, type Output } from './args'
+import { CliError, parseFlags, required, UsageError, type Output } from './args'
 
 type Command<T> = { parse(args: string[]): T; run(options: T, out: Output): Promise<void> }
 
@@ -27,6 +31,10 @@ async function requireOrg(slug: string) {
 const ORGS_CREATE = 'foyer orgs create --name NAME --slug SLUG [--color HEX] [--theme ID] [--json]'
 const USERS_CREATE = 'foyer users create --org SLUG --email EMAIL [--admin] [--json]'
 const AUDIT_VERIFY = 'foyer audit verify --org SLUG [--json]'
+const APPS_CREATE = 'foyer apps create --org SLUG --name NAME --type web|spa|native|m2m [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--first-party] [--json]'
+const APPS_LIST = 'foyer apps list --org SLUG [--json]'
+const APPS_DELETE = 'foyer apps delete --org SLUG --client-id ID [--json]'
+const KEYS_ROTATE = 'foyer keys rotate --org SLUG [--json]'
 
 export const commands: Record<string, Command<unknown>> = {
 	'orgs create': command({
@@ -91,6 +99,79 @@ export const commands: Record<string, Command<unknown>> = {
 				throw new CliError(`audit chain of ${org.slug} is broken at event #${result.brokenAt.seq}: ${result.reason}`, { ...result })
 			}
 			out.result(result, `Audit chain of ${org.slug} is intact: ${result.events} events.`)
+		},
+	}),
+
+	'apps create': command({
+		parse: (args) => {
+			const { values } = parseFlags(
+				args,
+				{
+					org: { type: 'string' },
+					name: { type: 'string' },
+					type: { type: 'string' },
+					'redirect-uri': { type: 'string', multiple: true },
+					'post-logout-redirect-uri': { type: 'string', multiple: true },
+					'first-party': { type: 'boolean' },
+				},
+				APPS_CREATE,
+			)
+			const type = required(values.type, 'type', APPS_CREATE)
+			if (!(APP_TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be one of ${APP_TYPES.join(', ')}\nusage: ${APPS_CREATE}`)
+			return {
+				org: required(values.org, 'org', APPS_CREATE),
+				name: required(values.name, 'name', APPS_CREATE),
+				type: type as AppType,
+				redirectUris: values['redirect-uri'] ?? [],
+				postLogoutRedirectUris: values['post-logout-redirect-uri'] ?? [],
+				firstParty: values['first-party'] ?? false,
+			}
+		},
+		run: async ({ org: slug, ...input }, out) => {
+			const org = await requireOrg(slug)
+			const { app, clientSecret } = await createApp(org.id, input, { actorId: null })
+			const issuer = orgUrl(org.slug, org.isOperator)
+			out.result(
+				{ clientId: app.clientId, ...(clientSecret ? { clientSecret } : {}), issuer, name: app.name, type: app.type, redirectUris: app.redirectUris, postLogoutRedirectUris: app.postLogoutRedirectUris, firstParty: app.firstParty },
+				[`Created ${app.name} (${app.type}) in ${org.slug}.`, `  issuer        ${issuer}`, `  client id     ${app.clientId}`, ...(clientSecret ? [`  client secret ${clientSecret}   (shown once)`] : [])].join('\n'),
+			)
+		},
+	}),
+
+	'apps list': command({
+		parse: (args) => ({ org: required(parseFlags(args, { org: { type: 'string' } }, APPS_LIST).values.org, 'org', APPS_LIST) }),
+		run: async ({ org: slug }, out) => {
+			const org = await requireOrg(slug)
+			const apps = (await listApps(org.id)).map((app) => ({ clientId: app.clientId, name: app.name, type: app.type, redirectUris: app.redirectUris, postLogoutRedirectUris: app.postLogoutRedirectUris, firstParty: app.firstParty }))
+			out.result({ apps }, apps.map((app) => `${app.clientId}  ${app.type.padEnd(6)} ${app.name}`).join('\n') || 'No apps.')
+		},
+	}),
+
+	'apps delete': command({
+		parse: (args) => {
+			const { values } = parseFlags(args, { org: { type: 'string' }, 'client-id': { type: 'string' } }, APPS_DELETE)
+			return { org: required(values.org, 'org', APPS_DELETE), clientId: required(values['client-id'], 'client-id', APPS_DELETE) }
+		},
+		run: async ({ org: slug, clientId }, out) => {
+			const org = await requireOrg(slug)
+			try {
+				await deleteApp(org.id, clientId, { actorId: null })
+			} catch (error) {
+				if (error instanceof AppNotFoundError) throw new CliError(`no app with client id ${clientId} in ${org.slug}`)
+				throw error
+			}
+			out.result({ ok: true, clientId }, `Deleted ${clientId}; its tokens and grants are revoked.`)
+		},
+	}),
+
+	'keys rotate': command({
+		parse: (args) => ({ org: required(parseFlags(args, { org: { type: 'string' } }, KEYS_ROTATE).values.org, 'org', KEYS_ROTATE) }),
+		run: async ({ org: slug }, out) => {
+			const org = await requireOrg(slug)
+			const key = await rotateSigningKey(org.id, { actorId: null })
+			// A running server drops its cached provider and publishes the new key at once.
+			await announceChange({ type: 'org', id: org.id })
+			out.result({ ok: true, kid: key.id }, `New signing key ${key.id} for ${org.slug}; the previous key stays published for verification.`)
 		},
 	}),
 

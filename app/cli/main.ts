@@ -11,6 +11,10 @@ const HELP = `usage: foyer <noun> <verb> [flags] [--json]
   orgs list
   users create --org SLUG --email EMAIL [--admin]
   audit verify --org SLUG
+  apps create --org SLUG --name NAME --type web|spa|native|m2m [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--first-party]
+  apps list --org SLUG
+  apps delete --org SLUG --client-id ID
+  keys rotate --org SLUG
   db migrate
 
 Reaches the same database as the server: embedded in FOYER_DATA_DIR (./.data) or DATABASE_URL.

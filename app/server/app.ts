@@ -62,6 +62,8 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 				userAgent: req.get('user-agent') ?? null,
 				secure: req.secure,
 				cspNonce: res.locals.cspNonce as string,
+				req,
+				res,
 			}),
 		}),
 	)

@@ -2,6 +2,10 @@ import * as build from '@remix-run/dev/server-build'
 import { type ServerBuild } from '@remix-run/node'
 import { defaultHost, originFor } from '../modules/orgs/hosts'
 import { createInitialOrgs, type InitialAdmin } from '../modules/orgs/bootstrap.server'
+import { deleteExpiredPayloads } from '../modules/oidc/adapter.server'
+import { forgetProvider } from '../modules/oidc/provider.server'
+import { forgetOrg } from '../modules/orgs/resolve.server'
+import { listenForChanges } from '../utils/changes.server'
 import { disconnectDb } from '../utils/db.server'
 import { type Env } from '../utils/env.server'
 import { logger } from '../utils/logger.server'
@@ -19,6 +23,15 @@ async function main() {
 		await database.stop()
 		throw error
 	})
+	const changes = listenForChanges(database.url, (change) => {
+		forgetOrg(change.id)
+		forgetProvider(change.id)
+	})
+	await changes.ready
+	const cleanup = setInterval(() => {
+		deleteExpiredPayloads().catch((error: unknown) => logger.warn({ err: error }, 'expired OIDC payload cleanup failed'))
+	}, 10 * 60_000)
+	cleanup.unref()
 	const app = createApp({ build: build as unknown as ServerBuild, env, databaseUrl: database.url })
 	const server = app.listen(env.PORT, env.HOST ?? '::', () => {
 		const address = server.address()
@@ -36,6 +49,8 @@ async function main() {
 		server.close()
 		server.closeIdleConnections()
 		setTimeout(() => server.closeAllConnections(), 5_000).unref()
+		clearInterval(cleanup)
+		await changes.close()
 		await disconnectDb()
 		await database.stop()
 		process.exit(0)

@@ -1,14 +1,19 @@
 import { LRUCache } from 'lru-cache'
-import Provider, { type Configuration } from 'oidc-provider'
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider'
 import { config } from '../../utils/config.server'
 import { db } from '../../utils/db.server'
+import { logger } from '../../utils/logger.server'
+import { recordAuditEventNow } from '../audit/audit.server'
 import { type ResolvedOrg } from '../orgs/resolve.server'
+import { findSessionByCookieHeader, revokeSessionByCookieHeader, clearSessionCookieHeader } from '../sessions/session.server'
+import { PrismaAdapter } from './adapter.server'
 import { loadSigningJwks } from './keys.server'
+import { errorPage, logoutPage, signedOutPage } from './pages.server'
 
 /**
- * One oidc-provider per org: its issuer is the org's own origin and it signs with the org's own
- * keys, so a token from one org can never verify at another. Providers are cached per org and
- * origin; building one costs a key decryption and is done once per org per process.
+ * One oidc-provider per org: its issuer is the org's own origin, it signs with the org's own
+ * keys and stores through an adapter scoped to the org, so a token from one org is never valid
+ * at another. Providers are cached per org and origin (built once: a key decryption).
  */
 const providers = new LRUCache<string, Promise<Provider>>({ max: 500 })
 
@@ -28,33 +33,84 @@ export function forgetProvider(orgId: string) {
 	for (const key of providers.keys()) if (key.startsWith(`${orgId} `)) providers.delete(key)
 }
 
+/** Token lifetimes in seconds. */
+export const TTL = {
+	AccessToken: 3600,
+	AuthorizationCode: 60,
+	ClientCredentials: 3600,
+	IdToken: 3600,
+	Interaction: 3600,
+	RefreshToken: 30 * 24 * 3600,
+	Grant: 365 * 24 * 3600,
+	Session: 30 * 24 * 3600,
+} as const
+
+/**
+ * The login prompt also asks whenever Foyer's own session is gone or belongs to someone else:
+ * signing out of Foyer (or being disabled) must end silent sign-ins into apps too.
+ */
+function loginPolicy(org: ResolvedOrg) {
+	const policy = interactionPolicy.base()
+	policy.get('login')!.checks.add(
+		new interactionPolicy.Check('foyer_session', 'the hosted login session ended or changed', async (ctx: KoaContextWithOIDC) => {
+			const accountId = ctx.oidc.session?.accountId
+			if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT // no_session asks already
+			const current = await findSessionByCookieHeader(ctx.get('cookie'), { org, secure: ctx.secure })
+			return current?.user.id === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT
+		}),
+	)
+	return policy
+}
+
 async function buildProvider(org: ResolvedOrg): Promise<Provider> {
 	const { env, secrets } = config()
 	const configuration: Configuration = {
-		jwks: { keys: (await loadSigningJwks(org.id)) as NonNullable<Configuration["jwks"]>["keys"] },
+		adapter: (model: string) => new PrismaAdapter(model, org.id),
+		jwks: { keys: (await loadSigningJwks(org.id)) as NonNullable<Configuration['jwks']>['keys'] },
 		cookies: { keys: [secrets.sessionSecret] },
 		routes: {
 			authorization: '/oidc/auth',
 			end_session: '/oidc/session/end',
 			introspection: '/oidc/token/introspection',
-			pushed_authorization_request: '/oidc/request',
 			jwks: '/oidc/jwks',
+			pushed_authorization_request: '/oidc/request',
 			revocation: '/oidc/token/revocation',
 			token: '/oidc/token',
 			userinfo: '/oidc/me',
 		},
-		// Rules that hold for every client (DESIGN.md, OIDC): PKCE with S256 for everyone.
+		// Rules for every client (DESIGN.md, OIDC): PKCE with S256 (the only method v9 offers),
+		// the code flow only, refresh tokens rotated on every use.
 		pkce: { required: () => true },
 		responseTypes: ['code'],
+		rotateRefreshToken: true,
+		issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+		allowOmittingSingleRegisteredRedirectUri: false,
 		scopes: ['openid', 'offline_access', 'email', 'profile'],
 		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+		// Scoped claims go into the ID token too, not only to userinfo.
+		conformIdTokenClaims: false,
+		ttl: TTL,
 		features: {
 			devInteractions: { enabled: false },
+			clientCredentials: { enabled: true },
 			introspection: { enabled: true },
 			revocation: { enabled: true },
+			rpInitiatedLogout: {
+				enabled: true,
+				logoutSource: async (ctx, form) => {
+					ctx.body = logoutPage(ctx, org, form)
+				},
+				postLogoutSuccessSource: async (ctx) => {
+					ctx.body = signedOutPage(ctx, org)
+				},
+			},
 		},
-		interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-		clients: [],
+		interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: loginPolicy(org) },
+		renderError: async (ctx, out) => {
+			ctx.type = 'html'
+			ctx.body = errorPage(ctx, org, out)
+		},
+		clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
 		findAccount: async (_ctx, sub) => {
 			const user = await db().user.findFirst({ where: { id: sub, organizationId: org.id, disabledAt: null } })
 			if (!user) return undefined
@@ -66,5 +122,36 @@ async function buildProvider(org: ResolvedOrg): Promise<Provider> {
 	}
 	const provider = new Provider(org.origin, configuration)
 	provider.proxy = env.TRUST_PROXY !== false
+	wireEvents(provider, org)
 	return provider
+}
+
+function audit(org: ResolvedOrg, ctx: KoaContextWithOIDC, type: string, fields: { actorId?: string | null; targetType?: string; targetId?: string; data?: Record<string, unknown> }) {
+	recordAuditEventNow({ organizationId: org.id, type, ip: ctx.ip, userAgent: ctx.get('user-agent') || null, ...fields }).catch((error: unknown) => logger.error({ err: error, type }, 'audit write failed'))
+}
+
+function wireEvents(provider: Provider, org: ResolvedOrg) {
+	// A redeemed code or rotated refresh token presented again: oidc-provider revokes the grant.
+	provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
+		if (ctx.oidc?.route !== 'token') return
+		audit(org, ctx, 'oidc.token_reuse_detected', {
+			actorId: ctx.oidc.entities.Account?.accountId ?? null,
+			targetType: 'grant',
+			targetId: grantId,
+			data: { clientId: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type },
+		})
+	})
+	provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+		ctx.state.endFoyerSession = true
+	})
+	// RP-initiated logout ends Foyer's own session too, before the response leaves.
+	provider.use(async (koa, next) => {
+		await next()
+		const ctx = koa as KoaContextWithOIDC
+		if (!ctx.state.endFoyerSession) return
+		const session = await revokeSessionByCookieHeader(ctx.get('cookie'), { org, secure: ctx.secure })
+		ctx.append('Set-Cookie', clearSessionCookieHeader({ secure: ctx.secure }))
+		if (session) audit(org, ctx, 'user.signed_out', { actorId: session.userId, targetType: 'session', targetId: session.id, data: { via: 'oidc_logout', clientId: ctx.oidc?.client?.clientId } })
+	})
+	provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => logger.error({ err: error, org: org.slug, route: ctx.oidc?.route }, 'oidc server error'))
 }

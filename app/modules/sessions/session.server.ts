@@ -44,18 +44,18 @@ export async function destroySessionCookie(context: Pick<RequestContext, 'secure
 	return sessionCookie(context).serialize('', { maxAge: 0 })
 }
 
-async function readToken(request: Request, context: Pick<RequestContext, 'secure'>): Promise<string | null> {
-	const value: unknown = await sessionCookie(context).parse(request.headers.get('cookie'))
+async function tokenFromCookieHeader(header: string | null, context: Pick<RequestContext, 'secure'>): Promise<string | null> {
+	const value: unknown = await sessionCookie(context).parse(header)
 	return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : null
 }
 
 /**
- * The signed-in user of this request, or null. A session counts only on the org it was created
- * for, while not revoked, within its absolute expiry and its idle limit, and while the user is
- * enabled.
+ * The live session a cookie header names, or null. A session counts only on the org it was
+ * created for, while not revoked, within its absolute expiry and its idle limit, and while the
+ * user is enabled. Used by loaders and by the OIDC provider (which has no Remix request).
  */
-export async function getSessionUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
-	const token = await readToken(request, context)
+export async function findSessionByCookieHeader(header: string | null | undefined, context: Pick<RequestContext, 'org' | 'secure'>) {
+	const token = await tokenFromCookieHeader(header ?? null, context)
 	if (!token) return null
 	const session = await db().session.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } })
 	if (!session || session.organizationId !== context.org.id || session.revokedAt) return null
@@ -63,10 +63,16 @@ export async function getSessionUser(request: Request, context: Pick<RequestCont
 	const idleLimit = context.org.settings.sessionIdleMinutes * 60_000
 	if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleLimit <= now) return null
 	if (session.user.disabledAt) return null
-	if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-		await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } })
-	}
 	return { session, user: session.user }
+}
+
+/** The signed-in user of this request, or null; refreshes lastSeenAt at most once a minute. */
+export async function getSessionUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
+	const current = await findSessionByCookieHeader(request.headers.get('cookie'), context)
+	if (current && Date.now() - current.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+		await db().session.update({ where: { id: current.session.id }, data: { lastSeenAt: new Date() } })
+	}
+	return current
 }
 
 export async function requireUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
@@ -79,17 +85,32 @@ export async function requireUser(request: Request, context: Pick<RequestContext
 	return current
 }
 
+/** Signed-in visitors of sign-in pages go where they were heading (or to their account). */
 export async function requireAnonymous(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
-	if (await getSessionUser(request, context)) throw redirect('/account')
+	if (await getSessionUser(request, context)) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')))
 }
 
 /** Revokes the session this request's cookie names, if any; returns it for auditing. */
 export async function revokeCurrentSession(tx: Tx, request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
-	const token = await readToken(request, context)
+	return revokeByToken(tx, await tokenFromCookieHeader(request.headers.get('cookie'), context), context)
+}
+
+/** For RP-initiated logout, which runs inside oidc-provider rather than a Remix action. */
+export async function revokeSessionByCookieHeader(header: string | null | undefined, context: Pick<RequestContext, 'org' | 'secure'>) {
+	const token = await tokenFromCookieHeader(header ?? null, context)
+	return db().$transaction((tx) => revokeByToken(tx, token, context))
+}
+
+async function revokeByToken(tx: Tx, token: string | null, context: Pick<RequestContext, 'org'>) {
 	if (!token) return null
 	const session = await tx.session.findUnique({ where: { tokenHash: sha256(token) } })
 	if (!session || session.organizationId !== context.org.id || session.revokedAt) return null
 	return tx.session.update({ where: { id: session.id }, data: { revokedAt: new Date() } })
+}
+
+/** A Set-Cookie header value that deletes the session cookie (no signing needed to clear it). */
+export function clearSessionCookieHeader(context: Pick<RequestContext, 'secure'>) {
+	return `${sessionCookie(context).name}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${context.secure ? '; Secure' : ''}`
 }
 
 /** Only same-site relative paths: `//evil.com` and `/\evil.com` are other origins to a browser. */

@@ -18,7 +18,8 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	await requireAnonymous(request, context)
+	// An app may demand a fresh sign-in (prompt=login, max_age): then a signed-in user sees the form too.
+	if (!new URL(request.url).searchParams.has('reauth')) await requireAnonymous(request, context)
 	return { orgName: context.org.name, signUpOpen: context.org.settings.signUpMode === 'open' }
 }
 
