@@ -24,8 +24,8 @@ export default defineConfig({
 					environment: 'node',
 					// One PostgreSQL for the run; each test file takes its own database from a migrated template.
 					globalSetup: ['test/setup/global-postgres.ts'],
-					testTimeout: 30_000,
-					hookTimeout: 60_000,
+					testTimeout: 90_000,
+					hookTimeout: 180_000,
 				},
 			},
 		],

@@ -153,5 +153,14 @@ function wireEvents(provider: Provider, org: ResolvedOrg) {
 		ctx.append('Set-Cookie', clearSessionCookieHeader({ secure: ctx.secure }))
 		if (session) audit(org, ctx, 'user.signed_out', { actorId: session.userId, targetType: 'session', targetId: session.id, data: { via: 'oidc_logout', clientId: ctx.oidc?.client?.clientId } })
 	})
+	// oidc-provider answers a grant type the client may not use with invalid_request; RFC 6749
+	// (5.2) names that unauthorized_client, and client libraries branch on the name.
+	provider.use(async (koa, next) => {
+		await next()
+		const body = koa.body as { error?: string; error_description?: string } | undefined
+		if (koa.status === 400 && body?.error === 'invalid_request' && body.error_description === 'requested grant type is not allowed for this client') {
+			koa.body = { ...body, error: 'unauthorized_client' }
+		}
+	})
 	provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => logger.error({ err: error, org: org.slug, route: ctx.oidc?.route }, 'oidc server error'))
 }
