@@ -158,6 +158,29 @@ describe('consent for third-party apps', () => {
 		expect(await foyer.sql(`SELECT 1 FROM "AuditEvent" WHERE type = 'oidc.consent_granted' AND data->>'clientId' = $1`, [thirdParty.clientId])).not.toHaveLength(0)
 	})
 
+	it('lists an allowed app on the account page and revokes its grant and tokens there', async () => {
+		const config = await relyingParty(thirdParty)
+		const browser = foyer.client('acme')
+		await browser.post('/signup', { email: 'carol@example.com', password: PASSWORD })
+		const { tokens } = await signInThroughApp(config, browser, { redirectUri: CALLBACK, consent: 'allow' })
+		const account = await (await browser.request('/account')).text()
+		expect(account).toContain('Apps you allowed')
+		expect(account).toContain('Partner Dashboard')
+		expect(account).not.toContain('Acme Web') // first-party apps are not listed
+		const grantId = /name="grantId" value="([^"]+)"/.exec(account)![1]!
+
+		// Another user cannot revoke it.
+		const mallory = foyer.client('acme')
+		await mallory.post('/signup', { email: 'mallory@example.com', password: PASSWORD })
+		expect((await mallory.post('/account', { intent: 'revoke-app', grantId })).status).toBe(404)
+
+		expect((await browser.post('/account', { intent: 'revoke-app', grantId })).status).toBe(200)
+		expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false)
+		const again = await walk(browser, (await authorizationRequest(config, { redirect_uri: CALLBACK })).url, { redirectUri: CALLBACK, consent: 'stop' })
+		expect(again.consentHtml).toContain('Partner Dashboard')
+		expect(await foyer.sql(`SELECT 1 FROM "AuditEvent" WHERE type = 'oidc.consent_revoked' AND "targetId" = $1`, [grantId])).toHaveLength(1)
+	})
+
 	it('returns access_denied to the app when the user denies', async () => {
 		const config = await relyingParty(thirdParty)
 		const browser = foyer.client('acme')
