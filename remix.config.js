@@ -14,7 +14,7 @@ export default {
 	ignoredRouteFiles: ['**/*'],
 	routes: async (defineRoutes) =>
 		flatRoutes('routes', defineRoutes, {
-			ignoredRouteFiles: ['**/.*', '**/*.test.{ts,tsx}', '**/*.server.{ts,tsx}'],
+			ignoredRouteFiles: ['**/.*', '**/*.test.{ts,tsx}', '**/*.server.{ts,tsx}', '**/*.schema.ts'],
 		}),
 	postcss: true,
 	tailwind: false,

@@ -26,11 +26,12 @@ export function Field({ label, inputProps, errors, hint }: { label: string; inpu
 				{label}
 			</label>
 			<input
+				className="rounded-brand border border-border bg-background px-3 py-2 text-foreground placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring"
+				{...inputProps}
+				// After the spread: Conform's own aria-describedby must not drop the hint.
 				id={id}
 				aria-invalid={errorId ? true : undefined}
 				aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-				className="rounded-brand border border-border bg-background px-3 py-2 text-foreground placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring"
-				{...inputProps}
 			/>
 			{hint ? (
 				<p id={hintId} className="text-xs text-muted">
