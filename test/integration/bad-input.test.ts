@@ -1,4 +1,4 @@
-import { FormData } from 'undici'
+import { FormData, type Response as UndiciResponse } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '../setup/database'
 import { startFoyer, type Foyer } from '../setup/foyer'
@@ -48,7 +48,7 @@ function rawBody(fields: Record<string, Buffer | string>) {
 	)
 }
 
-async function expectClientError(response: Response | import('undici').Response, label: string) {
+async function expectClientError(response: Response | UndiciResponse, label: string) {
 	expect(response.status, label).toBeGreaterThanOrEqual(400)
 	expect(response.status, label).toBeLessThan(500)
 	const html = await response.text()

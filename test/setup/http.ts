@@ -1,4 +1,4 @@
-import http from 'node:http'
+import http, { type IncomingHttpHeaders } from 'node:http'
 import { Agent, fetch, Headers, type RequestInit, type Response } from 'undici'
 
 /**
@@ -78,7 +78,7 @@ export class Client {
  * the URL's, so host-spoofing tests need node:http.)
  */
 export function requestWithHost(port: number, path: string, headers: Record<string, string>, init: { method?: string; body?: string } = {}) {
-	return new Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; text: string }>((resolve, reject) => {
+	return new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
 		const request = http.request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers, setHost: false }, (response) => {
 			let text = ''
 			response.setEncoding('utf8')

@@ -1,3 +1,4 @@
+import type * as argon2Module from 'argon2'
 import * as argon2 from 'argon2'
 import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { ARGON2_OPTIONS, dummyVerify, hashPassword, needsRehash, verifyPassword } from './hash.server'
@@ -5,7 +6,7 @@ import { PASSWORD_MAX_BYTES } from './policy'
 
 // Spies around the real argon2, to prove when it is (not) called and with what.
 vi.mock('argon2', async (importOriginal) => {
-	const actual = await importOriginal<typeof import('argon2')>()
+	const actual = await importOriginal<typeof argon2Module>()
 	return { ...actual, hash: vi.fn(actual.hash), verify: vi.fn(actual.verify) }
 })
 
