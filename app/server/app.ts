@@ -2,6 +2,7 @@ import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
 import express, { type NextFunction, type Request, type Response } from 'express'
+import type Provider from 'oidc-provider'
 import { pinoHttp } from 'pino-http'
 import { type RequestContext } from '../context'
 import { providerFor } from '../modules/oidc/provider.server'
@@ -74,12 +75,17 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 	return app
 }
 
+/** Koa composes its middleware in callback(): once per provider, not once per request. */
+const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>()
+
 /** Hands discovery, JWKS and the OIDC endpoints to the org's own provider (issuer = the org's origin). */
 async function mountOidc(req: Request, res: Response, next: NextFunction) {
 	if (!(req.path === '/.well-known/openid-configuration' || req.path.startsWith('/oidc/'))) return next()
 	try {
 		const provider = await providerFor(res.locals.org as ResolvedOrg)
-		provider.callback()(req, res)
+		let handler = handlers.get(provider)
+		if (!handler) handlers.set(provider, (handler = provider.callback()))
+		await handler(req, res)
 	} catch (error) {
 		next(error)
 	}
