@@ -55,7 +55,9 @@ export default function LoginPage() {
 				) : null
 			}
 		>
-			<Form method="POST" className="flex flex-col gap-4" {...getFormProps(form)}>
+			{/* A document POST, not a fetch: after signing in, the browser may continue into an OIDC
+			    interaction whose cookie is scoped to /interaction/<uid> (a .data fetch would not carry it). */}
+			<Form method="POST" reloadDocument className="flex flex-col gap-4" {...getFormProps(form)}>
 				<FormError id={form.errorId} errors={form.errors} />
 				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'username', autoFocus: true }} errors={fields.email.errors} />
 				<Field label="Password" inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} errors={fields.password.errors} />

@@ -53,7 +53,7 @@ export default function SignupPage() {
 				</>
 			}
 		>
-			<Form method="POST" className="flex flex-col gap-4" {...getFormProps(form)}>
+			<Form method="POST" reloadDocument className="flex flex-col gap-4" {...getFormProps(form)}>
 				<FormError id={form.errorId} errors={form.errors} />
 				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email', autoFocus: true }} errors={fields.email.errors} />
 				<Field

@@ -45,7 +45,8 @@ export default function ConsentPage() {
 					<li key={scope}>{SCOPE_TEXT[scope] ?? scope}</li>
 				))}
 			</ul>
-			<Form method="POST" className="flex flex-col gap-2">
+			{/* A document POST: the answer redirects through /oidc/auth to the app. */}
+			<Form method="POST" reloadDocument className="flex flex-col gap-2">
 				<Button type="submit" name="intent" value="allow">
 					Allow
 				</Button>
