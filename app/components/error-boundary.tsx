@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, useRouteError, type ErrorResponse } from '@remix-run/react'
+import { isRouteErrorResponse, useRouteError, useRouteLoaderData, type ErrorResponse } from '@remix-run/react'
 import { type ReactNode } from 'react'
 
 type StatusHandler = (info: { error: ErrorResponse }) => ReactNode
@@ -27,7 +27,11 @@ export function GeneralErrorBoundary({ statusHandlers = {} }: { statusHandlers?:
 	} else {
 		content = <p>Something went wrong on our side. Try again in a moment.</p>
 	}
+	// The org's name when the root loader ran (an error in a page of a known org host).
+	const root = useRouteLoaderData('root') as { org?: { name: string } } | undefined
 	return (
+		<>
+		{root?.org ? <p className="mb-6 text-center text-xl font-semibold text-foreground">{root.org.name}</p> : null}
 		<div role="alert" className="rounded-brand border border-border bg-surface p-6 text-foreground">
 			<h1 className="mb-2 text-lg font-semibold">{isRouteErrorResponse(error) && error.status < 500 ? 'Sorry' : 'Something went wrong'}</h1>
 			{content}
@@ -37,5 +41,6 @@ export function GeneralErrorBoundary({ statusHandlers = {} }: { statusHandlers?:
 				</a>
 			</p>
 		</div>
+		</>
 	)
 }
