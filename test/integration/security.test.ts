@@ -147,7 +147,9 @@ describe('headers and limits', () => {
 	it('answers an unknown path on an org host with a branded 404', async () => {
 		const response = await foyer.client('acme').request('/does-not-exist')
 		expect(response.status).toBe(404)
-		expect(await response.text()).toContain('Acme')
+		const html = await response.text()
+		expect(html).toMatch(/<p[^>]*>Acme<\/p>/) // the org's name on the page, not only in the title
+		expect(html).toContain("couldn&#x27;t find that page")
 	})
 })
 
