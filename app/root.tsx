@@ -1,7 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
 import { type ReactNode } from 'react'
-import { GeneralErrorBoundary } from './components/error-boundary'
 import { themeCssFor } from './modules/branding/theme-css.server'
 import tailwindHref from './styles/tailwind.css'
 import { useNonce } from './utils/nonce'
@@ -45,10 +44,4 @@ export default function App() {
 	return <Outlet />
 }
 
-export function ErrorBoundary() {
-	return (
-		<main className="mx-auto max-w-md px-4 py-16">
-			<GeneralErrorBoundary />
-		</main>
-	)
-}
+export { RouteErrorBoundary as ErrorBoundary } from './components/error-boundary'

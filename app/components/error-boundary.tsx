@@ -44,3 +44,12 @@ export function GeneralErrorBoundary({ statusHandlers = {} }: { statusHandlers?:
 		</>
 	)
 }
+
+/** The ErrorBoundary every route exports: `export { RouteErrorBoundary as ErrorBoundary }`. */
+export function RouteErrorBoundary() {
+	return (
+		<main className="mx-auto max-w-md px-4 py-16">
+			<GeneralErrorBoundary />
+		</main>
+	)
+}

@@ -42,9 +42,9 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 	app.use(securityHeaders())
 	app.use(healthRoutes(databaseUrl))
 
-	const publicDir = path.join(projectRoot, 'public')
-	app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }))
-	app.use(express.static(publicDir, { maxAge: '1h', index: false }))
+	// Only the fingerprinted build output is static: a filesystem check on every page request
+	// would queue behind argon2 on libuv's thread pool.
+	app.use('/build', express.static(path.join(projectRoot, 'public', 'build'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }))
 
 	app.use(bodyLimit(BODY_LIMIT_BYTES))
 	app.use(resolveOrg(hostConfig(env)))

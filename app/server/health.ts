@@ -1,6 +1,6 @@
 import { Router } from 'express'
+import pg from 'pg'
 import { migrationStatus } from '../utils/migrate.server'
-import { db } from '../utils/db.server'
 
 /**
  * Probes answer on any host (load balancers probe by IP) and never touch an org.
@@ -9,6 +9,9 @@ import { db } from '../utils/db.server'
  */
 export function healthRoutes(databaseUrl: string) {
 	const router = Router()
+	// One small pool of its own: probes every few seconds never open a connection each.
+	const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 60_000 })
+	pool.on('error', () => {})
 	router.get('/healthz', (_req, res) => {
 		res.setHeader('Cache-Control', 'no-store')
 		res.json({ status: 'ok' })
@@ -16,8 +19,7 @@ export function healthRoutes(databaseUrl: string) {
 	router.get('/readyz', async (_req, res) => {
 		res.setHeader('Cache-Control', 'no-store')
 		try {
-			await db().$queryRaw`SELECT 1`
-			const { pending, failed } = await migrationStatus(databaseUrl)
+			const { pending, failed } = await migrationStatus(pool)
 			if (pending.length || failed.length) return res.status(503).json({ status: 'migrations pending', pending, failed })
 			res.json({ status: 'ready' })
 		} catch {

@@ -73,9 +73,13 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
  * What /readyz needs: migrations on disk the database has not finished, and failed ones.
  * One query, and no migration file is read.
  */
-export async function migrationStatus(databaseUrl: string, options: Pick<MigrateOptions, 'migrationsDir'> = {}): Promise<{ pending: string[], failed: string[] }> {
+export async function migrationStatus(
+	database: string | Queryable,
+	options: Pick<MigrateOptions, 'migrationsDir'> = {},
+): Promise<{ pending: string[], failed: string[] }> {
 	const names = await readMigrationNames(options.migrationsDir ?? defaultMigrationsDir)
-	const client = await connect(databaseUrl)
+	// A URL opens (and closes) a connection of its own; a running server passes its pool instead.
+	const client = typeof database === 'string' ? await connect(database) : database
 	let history: HistoryRow[]
 	try {
 		history = await readHistory(client)
@@ -84,7 +88,7 @@ export async function migrationStatus(databaseUrl: string, options: Pick<Migrate
 		if ((error as { code?: string }).code !== '42P01') throw error
 		history = []
 	} finally {
-		await client.end().catch(() => {})
+		if (typeof database === 'string') await (client as pg.Client).end().catch(() => {})
 	}
 	const finished = new Set(history.filter((row) => row.finished).map((row) => row.migration_name))
 	const failed = [...new Set(history.filter((row) => !row.finished).map((row) => row.migration_name))]
@@ -100,7 +104,10 @@ async function connect(databaseUrl: string) {
 }
 
 /** Rows marked rolled back (`prisma migrate resolve --rolled-back`) no longer count. */
-async function readHistory(client: pg.Client) {
+/** Anything that runs a query and returns rows: a pg.Client, a pg.Pool. */
+export type Queryable = { query<R extends pg.QueryResultRow>(sql: string): Promise<{ rows: R[] }> }
+
+async function readHistory(client: Queryable) {
 	const { rows } = await client.query<HistoryRow>(
 		`SELECT migration_name, checksum, finished_at IS NOT NULL AS finished FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at`,
 	)

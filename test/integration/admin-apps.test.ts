@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { foyerPerFile } from '../setup/foyer-per-file'
 import { type Client } from '../setup/http'
 import { oidc, relyingParty } from '../setup/oidc'
 
@@ -10,21 +9,13 @@ import { oidc, relyingParty } from '../setup/oidc'
  * a 4xx and a message, and no way to reach another org's app.
  */
 const PASSWORD = 'violet tractor moonlight 42'
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
+const foyer = foyerPerFile()
 let owner: Client
 
 beforeAll(async () => {
-	database = await createTestDatabase()
-	foyer = await startFoyer({ databaseUrl: database.url })
 	owner = foyer.client('acme')
 	const login = await owner.post('/login', foyer.admins.acme!)
 	expect(login.status).toBe(302)
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
 })
 
 type AppRow = { clientId: string; name: string; type: string; redirectUris: string[]; postLogoutRedirectUris: string[]; firstParty: boolean; clientSecretEncrypted: string | null }

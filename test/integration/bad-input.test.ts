@@ -1,24 +1,12 @@
 import { FormData, type Response as UndiciResponse } from 'undici'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { describe, expect, it } from 'vitest'
+import { foyerPerFile } from '../setup/foyer-per-file'
 
 /**
  * Garbage into the two public forms: every answer is a 4xx with a readable message, never a
  * 500, and nothing is half-written. Cases are generated from a seeded PRNG so failures replay.
  */
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
-
-beforeAll(async () => {
-	database = await createTestDatabase()
-	foyer = await startFoyer({ databaseUrl: database.url })
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
-})
+const foyer = foyerPerFile()
 
 const userCount = async () => Number((await foyer.sql<{ n: string }>('SELECT count(*) AS n FROM "User"'))[0]!.n)
 

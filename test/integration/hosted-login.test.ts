@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { describe, expect, it } from 'vitest'
+import { foyerPerFile } from '../setup/foyer-per-file'
 import { parseSetCookie } from '../setup/http'
 
 const PASSWORD = 'violet tractor moonlight 42'
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
-
-beforeAll(async () => {
-	database = await createTestDatabase()
-	foyer = await startFoyer({ databaseUrl: database.url })
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
-})
+const foyer = foyerPerFile()
 
 let counter = 0
 const uniqueEmail = () => `user${++counter}-${Date.now()}@example.com`

@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { foyerPerFile } from '../setup/foyer-per-file'
 import { requestWithHost } from '../setup/http'
 import { authorizationRequest, oidc, registerApp, relyingParty, signInThroughApp, walk, type RegisteredApp } from '../setup/oidc'
 
 const PASSWORD = 'violet tractor moonlight 42'
 const ada = { email: 'ada@example.com', password: PASSWORD }
 const CALLBACK = 'https://app.example/cb'
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
+const foyer = foyerPerFile()
 let web: RegisteredApp
 let thirdParty: RegisteredApp
 let m2m: RegisteredApp
 let operatorWeb: RegisteredApp
 
 beforeAll(async () => {
-	database = await createTestDatabase()
-	foyer = await startFoyer({ databaseUrl: database.url })
 	web = await registerApp(foyer, 'acme', ['--name', 'Acme Web', '--type', 'web', '--redirect-uri', CALLBACK, '--redirect-uri', 'http://localhost:8080/cb?tenant=1', '--first-party'])
 	thirdParty = await registerApp(foyer, 'acme', ['--name', 'Partner Dashboard', '--type', 'web', '--redirect-uri', CALLBACK])
 	m2m = await registerApp(foyer, 'acme', ['--name', 'Nightly Sync', '--type', 'm2m'])
 	operatorWeb = await registerApp(foyer, 'operator', ['--name', 'Ops', '--type', 'web', '--redirect-uri', CALLBACK, '--first-party'])
 	await foyer.client('acme').post('/signup', ada)
 	await foyer.client('operator').post('/signup', ada)
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
 })
 
 describe('client credentials', () => {

@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { foyerPerFile } from '../setup/foyer-per-file'
 import { oidc, registerApp, relyingParty, signInThroughApp, walk, authorizationRequest, type RegisteredApp } from '../setup/oidc'
 
 const PASSWORD = 'violet tractor moonlight 42'
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
+const foyer = foyerPerFile()
 let web: RegisteredApp
 let spa: RegisteredApp
 const WEB_CALLBACK = 'https://app.example/callback'
 const SPA_CALLBACK = 'http://localhost:5173/callback'
 
 beforeAll(async () => {
-	database = await createTestDatabase()
-	foyer = await startFoyer({ databaseUrl: database.url })
 	web = await registerApp(foyer, 'acme', ['--name', 'Acme Web', '--type', 'web', '--redirect-uri', WEB_CALLBACK, '--first-party'])
 	spa = await registerApp(foyer, 'operator', ['--name', 'Ops SPA', '--type', 'spa', '--redirect-uri', SPA_CALLBACK, '--first-party'])
 	for (const slug of ['acme', 'operator']) await foyer.client(slug).post('/signup', { email: 'ada@example.com', password: PASSWORD })
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
 })
 
 const ada = { email: 'ada@example.com', password: PASSWORD }

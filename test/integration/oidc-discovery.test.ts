@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { describe, expect, it } from 'vitest'
+import { foyerPerFile } from '../setup/foyer-per-file'
 
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
-
-beforeAll(async () => {
-	database = await createTestDatabase()
-	foyer = await startFoyer({ databaseUrl: database.url })
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
-})
+const foyer = foyerPerFile()
 
 type Discovery = { issuer: string; jwks_uri: string; code_challenge_methods_supported: string[]; response_types_supported: string[]; grant_types_supported: string[] }
 type Jwks = { keys: { kid: string; kty: string; alg: string; d?: string; p?: string }[] }

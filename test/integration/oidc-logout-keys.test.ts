@@ -1,27 +1,19 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Foyer } from '../setup/foyer'
+import { foyerPerFile } from '../setup/foyer-per-file'
 import { oidc, registerApp, relyingParty, signInThroughApp, type RegisteredApp } from '../setup/oidc'
 
 const PASSWORD = 'violet tractor moonlight 42'
 const ada = { email: 'ada@example.com', password: PASSWORD }
 const CALLBACK = 'https://app.example/cb'
 const AFTER_LOGOUT = 'https://app.example/signed-out'
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
+const foyer = foyerPerFile()
 let web: RegisteredApp
 
 beforeAll(async () => {
-	database = await createTestDatabase()
-	foyer = await startFoyer({ databaseUrl: database.url })
 	web = await registerApp(foyer, 'acme', ['--name', 'Acme Web', '--type', 'web', '--redirect-uri', CALLBACK, '--post-logout-redirect-uri', AFTER_LOGOUT, '--first-party'])
 	await foyer.client('acme').post('/signup', ada)
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
 })
 
 /** Loads the logout confirmation page and submits it with "Sign out", as a browser would. */

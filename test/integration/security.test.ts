@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fetch } from 'undici'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { startFoyer } from '../setup/foyer'
+import { foyerPerFile } from '../setup/foyer-per-file'
 import { loopback, requestWithHost } from '../setup/http'
 
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
-
-beforeAll(async () => {
-	database = await createTestDatabase()
-	foyer = await startFoyer({ databaseUrl: database.url })
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
-})
+const foyer = foyerPerFile()
 
 const credentials = { email: 'csrf@example.com', password: 'violet tractor moonlight 42' }
 
@@ -83,7 +72,7 @@ describe('org by host', () => {
 
 describe('behind a proxy (TRUST_PROXY)', () => {
 	it('takes the host, scheme and client IP from the proxy and uses Secure __Host- cookies over HTTPS', async () => {
-		const behind = await startFoyer({ databaseUrl: database.url, env: { ...foyer.secretsEnv(), TRUST_PROXY: 'true', FOYER_PUBLIC_SCHEME: 'https' } })
+		const behind = await startFoyer({ databaseUrl: foyer.databaseUrl, env: { ...foyer.secretsEnv(), TRUST_PROXY: 'true', FOYER_PUBLIC_SCHEME: 'https' } })
 		try {
 			const headers = { host: `127.0.0.1:${behind.port}`, 'x-forwarded-host': 'acme.localhost', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' }
 			const page = await fetch(`http://127.0.0.1:${behind.port}/login`, { headers, dispatcher: loopback })

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../setup/database'
-import { startFoyer, type Foyer } from '../setup/foyer'
+import { describe, expect, it } from 'vitest'
+import { foyerPerFile } from '../setup/foyer-per-file'
 
 const PASSWORD = 'violet tractor moonlight 42'
-let foyer: Foyer
-let database: Awaited<ReturnType<typeof createTestDatabase>>
-
-beforeAll(async () => {
-	database = await createTestDatabase()
-	// Behind a (simulated) proxy, so each test can speak from an IP of its own.
-	foyer = await startFoyer({ databaseUrl: database.url, env: { TRUST_PROXY: 'true' } })
-})
-
-afterAll(async () => {
-	await foyer?.stop()
-	await database?.drop()
-})
+// Behind a (simulated) proxy, so each test can speak from an IP of its own.
+const foyer = foyerPerFile({ env: { TRUST_PROXY: 'true' } })
 
 const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } })
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { promisify } from 'node:util'
 import { type Prisma } from '../../generated/prisma/client'
 import { config } from '../../utils/config.server'
 import { decrypt, encrypt } from '../../utils/crypto.server'
@@ -7,12 +8,15 @@ import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
 
 const PURPOSE = 'signing-key'
 
+const generateKeyPair = promisify(crypto.generateKeyPair)
+
 /**
  * Generates an org's RS256 signing key (RS256 is the algorithm every OIDC client must accept).
- * The private JWK is sealed with FOYER_SECRET_KEY before it reaches the database.
+ * The private JWK is sealed with FOYER_SECRET_KEY before it reaches the database. RSA generation
+ * takes ~100 ms and runs off the event loop, so other requests keep being served meanwhile.
  */
 export async function createSigningKey(tx: Prisma.TransactionClient, organizationId: string) {
-	const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+	const { privateKey, publicKey } = await generateKeyPair('rsa', { modulusLength: 2048 })
 	const kid = crypto.randomBytes(12).toString('base64url')
 	const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }
 	const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }

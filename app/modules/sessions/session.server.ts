@@ -70,7 +70,8 @@ export async function findSessionByCookieHeader(header: string | null | undefine
 export async function getSessionUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
 	const current = await findSessionByCookieHeader(request.headers.get('cookie'), context)
 	if (current && Date.now() - current.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-		await db().session.update({ where: { id: current.session.id }, data: { lastSeenAt: new Date() } })
+		// Conditional, so of many concurrent requests of one session only the first writes.
+		await db().session.updateMany({ where: { id: current.session.id, lastSeenAt: { lt: new Date(Date.now() - TOUCH_INTERVAL_MS) } }, data: { lastSeenAt: new Date() } })
 	}
 	return current
 }

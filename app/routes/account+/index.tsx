@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { GrantNotFoundError, listUserGrants, revokeUserGrant } from '../../modules/oidc/grants.server'
@@ -76,10 +75,4 @@ export default function AccountPage() {
 	)
 }
 
-export function ErrorBoundary() {
-	return (
-		<main className="mx-auto max-w-md px-4 py-16">
-			<GeneralErrorBoundary />
-		</main>
-	)
-}
+export { RouteErrorBoundary as ErrorBoundary } from '../../components/error-boundary'
