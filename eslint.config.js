@@ -17,6 +17,6 @@ export default tseslint.config(
 	},
 	{
 		files: ['**/*.js'],
-		languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+		languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', Buffer: 'readonly', fetch: 'readonly' } },
 	},
 )

@@ -3,6 +3,7 @@ import { type ServerBuild } from '@remix-run/node'
 import { defaultHost, originFor } from '../modules/orgs/hosts'
 import { createInitialOrgs, type InitialAdmin } from '../modules/orgs/bootstrap.server'
 import { deleteExpiredPayloads } from '../modules/oidc/adapter.server'
+import { forgetClients } from '../modules/oidc/clients.server'
 import { forgetProvider } from '../modules/oidc/provider.server'
 import { forgetOrg } from '../modules/orgs/resolve.server'
 import { listenForChanges } from '../utils/changes.server'
@@ -26,6 +27,7 @@ async function main() {
 	const changes = listenForChanges(database.url, (change) => {
 		forgetOrg(change.id)
 		forgetProvider(change.id)
+		forgetClients(change.id)
 	})
 	await changes.ready
 	const cleanup = setInterval(() => {

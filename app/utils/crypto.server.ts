@@ -16,8 +16,17 @@ export function generatePassword(length = 24): string {
 	return out
 }
 
+const derivedKeys = new Map<string, Buffer>()
+
+/** HKDF per (secret, purpose), derived once: decryption sits on the token endpoint's hot path. */
 function deriveKey(secret: string, purpose: string): Buffer {
-	return Buffer.from(crypto.hkdfSync('sha256', secret, 'foyer', `foyer:${purpose}`, 32))
+	const id = `${purpose}\u0000${secret}`
+	let key = derivedKeys.get(id)
+	if (!key) {
+		key = Buffer.from(crypto.hkdfSync('sha256', secret, 'foyer', `foyer:${purpose}`, 32))
+		derivedKeys.set(id, key)
+	}
+	return key
 }
 
 /**

@@ -36,6 +36,15 @@ describe('client credentials', () => {
 		await expect(oidc.clientCredentialsGrant(wrong)).rejects.toMatchObject({ status: 401, cause: [{ scheme: 'basic', parameters: { error: 'invalid_client' } }] })
 	})
 
+	it('stops honouring an app the moment it is deleted, even from another process', async () => {
+		const doomed = await registerApp(foyer, 'acme', ['--name', 'Doomed Sync', '--type', 'm2m'])
+		const config = await relyingParty(doomed)
+		expect((await oidc.clientCredentialsGrant(config)).access_token).toBeTruthy() // now cached by the server
+		const deleted = await foyer.cli(['apps', 'delete', '--org', 'acme', '--client-id', doomed.clientId, '--json'])
+		expect(deleted.code, deleted.stderr).toBe(0)
+		await expect(oidc.clientCredentialsGrant(config)).rejects.toMatchObject({ status: 401 })
+	})
+
 	it('refuses client credentials to an interactive app and the code flow to an m2m app', async () => {
 		await expect(oidc.clientCredentialsGrant(await relyingParty(web))).rejects.toMatchObject({ error: 'unauthorized_client' })
 		const config = await relyingParty(m2m)

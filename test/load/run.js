@@ -33,6 +33,7 @@ import pg from 'pg'
 import { register } from 'tsx/esm/api'
 import { Pool, request } from 'undici'
 import { closedLoop, cpu, memorySampler, round } from './load.js'
+import { oidcPhases } from './oidc.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const serverBuild = path.join(root, 'build', 'index.js')
@@ -46,13 +47,21 @@ const settings = {
 	signInConcurrency: intSetting('BENCH_SIGNIN_CONCURRENCY', 8, 1, 256),
 	warmupSeconds: intSetting('BENCH_WARMUP_SECONDS', 2, 0, 60),
 	users: intSetting('BENCH_USERS', 64, 1, 10_000),
+	tokenConcurrency: intSetting('BENCH_TOKEN_CONCURRENCY', 16, 1, 256),
+	tokenSeconds: intSetting('BENCH_TOKEN_SECONDS', 5, 1, 300),
 	/** Upper bound on operations started per phase, whatever the duration. */
 	maxOps: 2_000_000,
 	cpuProfile: ['1', 'true'].includes(process.env.BENCH_CPU_PROF ?? ''),
 }
 
-const TARGETS = { signInRatio: 0.9, accountRatio: 0.6, accountP99Ms: 25, peakRssMb: 300 }
+const TARGETS = { signInRatio: 0.9, accountRatio: 0.6, accountP99Ms: 25, peakRssMb: 300, tokenRatio: 0.5 }
 const USER_AGENT = 'foyer-bench/1 (test/load/run.js)'
+/**
+ * As in the Dockerfile: two malloc arenas (argon2's 19 MiB buffers otherwise stay cached in one
+ * arena per libuv thread) and a capped V8 heap (it otherwise grows to several hundred MB under load
+ * and keeps it).
+ */
+const PRODUCTION_RUNTIME_ENV = { MALLOC_ARENA_MAX: '2', NODE_OPTIONS: '--max-old-space-size=192' }
 
 function intSetting(name, fallback, min, max) {
 	const raw = process.env[name]
@@ -221,7 +230,22 @@ async function main() {
 	results.phases.account.rssPeakBytes = memory.phase()
 	server.assertRunning()
 
-	// 3. peak RSS, from the kernel.
+	// 3. the token endpoint vs a bare in-memory oidc-provider, and full code + PKCE flows.
+	const runCli = (args) => {
+		const env = { ...process.env, ...secrets, DATABASE_URL: database.url, FOYER_DATA_DIR: path.join(tempDir, 'foyer'), LOG_LEVEL: 'warn' }
+		const result = spawnSync(process.execPath, [path.join(root, 'app', 'cli', 'foyer.js'), ...args, '--json'], { cwd: root, env, encoding: 'utf8' })
+		if (result.status !== 0) throw new Error(`foyer ${args.join(' ')} failed: ${result.stderr}`)
+		return JSON.parse(result.stdout)
+	}
+	const measured = (name, options) => phase(name, { ...options, meters })
+	const oidc = await oidcPhases({ root, server, accountCookie, phase: measured, settings, cleanups, log, runCli })
+	for (const [key, result] of Object.entries(oidc)) {
+		results.phases[key] = result
+		results.phases[key].rssPeakBytes = memory.phase()
+	}
+	server.assertRunning()
+
+	// 4. peak RSS, from the kernel.
 	results.rss.peakBytes = memory.peak()
 	results.rss.source = results.rss.peakBytes === null ? 'unavailable (no /proc)' : 'VmHWM of the server process'
 	const rows = await sql.query(`SELECT (SELECT count(*) FROM "Session")::int AS sessions, (SELECT count(*) FROM "AuditEvent")::int AS "auditEvents"`)
@@ -317,7 +341,10 @@ function freePort() {
 	})
 }
 
-/** `node build/index.js` as `npm start` runs it, in production mode with secrets from the environment. */
+/**
+ * `node build/index.js` in production mode with secrets from the environment, and the memory
+ * settings the Docker image runs it with (PRODUCTION_RUNTIME_ENV, keep the two in step).
+ */
 async function startServer({ databaseUrl, dataDir, secrets }) {
 	fs.mkdirSync(dataDir, { recursive: true })
 	const port = await freePort()
@@ -333,6 +360,7 @@ async function startServer({ databaseUrl, dataDir, secrets }) {
 		FOYER_DATA_DIR: dataDir,
 		FOYER_DEMO: 'true',
 		LOG_LEVEL: 'warn',
+		...PRODUCTION_RUNTIME_ENV,
 	})
 	// Everything for error messages; apart, what looks like a problem: JSON log lines (LOG_LEVEL=warn
 	// lets only warnings and errors through) and anything on stderr. The banner is neither.
@@ -415,12 +443,14 @@ function machineInfo() {
 }
 
 function report(results) {
-	const { bareVerify, signIn, bareRoute, account } = results.phases
+	const { bareVerify, signIn, bareRoute, account, refresh, bareRefresh, clientCredentials, bareClientCredentials, codeFlow } = results.phases
 	const ratio = (a, b) => (a && b ? round(a / b, 2) : null)
 	const mb = (bytes) => (bytes === null || bytes === undefined ? null : round(bytes / 2 ** 20, 1))
 	const signInRatio = ratio(signIn.perSecond, bareVerify.perSecond)
 	const accountRatio = ratio(account.perSecond, bareRoute.perSecond)
 	const peakMb = mb(results.rss.peakBytes)
+	const refreshRatio = ratio(refresh.perSecond, bareRefresh.perSecond)
+	const credentialsRatio = ratio(clientCredentials.perSecond, bareClientCredentials.perSecond)
 	const met = (ok) => (ok === null ? 'n/a' : ok ? 'yes' : 'NO')
 
 	results.summary = {
@@ -435,12 +465,21 @@ function report(results) {
 		bareRouteP50Ms: bareRoute.latencyMs.p50,
 		bareRouteP99Ms: bareRoute.latencyMs.p99,
 		peakRssMb: peakMb,
+		refreshPerSecond: refresh.perSecond,
+		bareRefreshPerSecond: bareRefresh.perSecond,
+		refreshRatio,
+		clientCredentialsPerSecond: clientCredentials.perSecond,
+		bareClientCredentialsPerSecond: bareClientCredentials.perSecond,
+		clientCredentialsRatio: credentialsRatio,
+		codeFlowsPerSecond: codeFlow.perSecond,
 		targets: TARGETS,
 		met: {
 			signInRatio: signInRatio === null ? null : signInRatio >= TARGETS.signInRatio,
 			accountRatio: accountRatio === null ? null : accountRatio >= TARGETS.accountRatio,
 			accountP99: account.latencyMs.p99 === null ? null : account.latencyMs.p99 < TARGETS.accountP99Ms,
 			peakRss: peakMb === null ? null : peakMb < TARGETS.peakRssMb,
+			refreshRatio: refreshRatio === null ? null : refreshRatio >= TARGETS.tokenRatio,
+			clientCredentialsRatio: credentialsRatio === null ? null : credentialsRatio >= TARGETS.tokenRatio,
 		},
 	}
 	const s = results.summary
@@ -454,6 +493,9 @@ function report(results) {
 		[`sign-in p50 / p99`, `${signIn.latencyMs.p50} / ${signIn.latencyMs.p99} ms`, `${bareVerify.latencyMs.p50} / ${bareVerify.latencyMs.p99} ms`, '', '', ''],
 		[`sign-in CPU ms/op (server + DB)`, cpuCell(signIn, ['server', 'postgres']), `${cpuCell(bareVerify, ['bench'])} per verify`, fmt(ratio(cpuPerOp(bareVerify, ['bench']), cpuPerOp(signIn, ['server', 'postgres']))), '', ''],
 		[`/account CPU ms/req (server + DB)`, cpuCell(account, ['server', 'postgres']), cpuCell(bareRoute, ['server', 'postgres']), fmt(ratio(cpuPerOp(bareRoute, ['server', 'postgres']), cpuPerOp(account, ['server', 'postgres']))), '', ''],
+		[`refresh_token grants/s @${settings.tokenConcurrency}`, `${refresh.perSecond}/s`, `${bareRefresh.perSecond}/s bare in-memory oidc-provider`, fmt(refreshRatio), `≥ ${TARGETS.tokenRatio} ×`, met(s.met.refreshRatio)],
+		[`client_credentials grants/s @${settings.tokenConcurrency}`, `${clientCredentials.perSecond}/s`, `${bareClientCredentials.perSecond}/s bare in-memory oidc-provider`, fmt(credentialsRatio), `≥ ${TARGETS.tokenRatio} ×`, met(s.met.clientCredentialsRatio)],
+		[`code + PKCE flows/s @${settings.tokenConcurrency}`, `${codeFlow.perSecond}/s`, '(authorize → code → token, signed in)', '', '', ''],
 		['server peak RSS (VmHWM)', peakMb === null ? 'n/a' : `${peakMb} MB`, `idle after start ${mb(results.rss.idleBytes) ?? 'n/a'} MB`, '', `< ${TARGETS.peakRssMb} MB`, met(s.met.peakRss)],
 	]
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)))

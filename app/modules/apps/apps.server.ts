@@ -3,7 +3,8 @@ import { config } from '../../utils/config.server'
 import { encrypt, randomToken } from '../../utils/crypto.server'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
-import { CLIENT_SECRET_PURPOSE } from '../oidc/clients.server'
+import { announceChange } from '../../utils/changes.server'
+import { CLIENT_SECRET_PURPOSE, forgetClients } from '../oidc/clients.server'
 import { appInputSchema, type AppInput } from './schema'
 
 const CONFIDENTIAL = new Set(['web', 'm2m'])
@@ -73,6 +74,7 @@ export async function updateApp(organizationId: string, idOrClientId: string, in
 		})
 		return updated
 	})
+	await clientChanged(organizationId)
 	return publicApp(app)
 }
 
@@ -84,4 +86,11 @@ export async function deleteApp(organizationId: string, idOrClientId: string, co
 		await tx.oidcPayload.deleteMany({ where: { organizationId, payload: { path: ['clientId'], equals: existing.clientId } } })
 		await recordAuditEvent(tx, { organizationId, type: 'app.deleted', targetType: 'app', targetId: existing.id, data: { name: existing.name, clientId: existing.clientId }, ...context })
 	})
+	await clientChanged(organizationId)
+}
+
+/** Cached client metadata must not outlive a change: here, and in every other process. */
+async function clientChanged(organizationId: string) {
+	forgetClients(organizationId)
+	await announceChange({ type: 'org', id: organizationId })
 }

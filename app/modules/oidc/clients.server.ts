@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { type ClientMetadata } from 'oidc-provider'
 import { type Application } from '../../generated/prisma/client'
 import { config } from '../../utils/config.server'
@@ -32,9 +33,26 @@ export function toClientMetadata(app: Application): ClientMetadata {
 	}
 }
 
+/**
+ * Every token request looks its client up; the metadata (secret decrypted) is cached briefly per
+ * org and client id. Changing or deleting an app calls forgetClient here, and other processes
+ * drop their copy when the org's change is announced (utils/changes.server.ts).
+ */
+const clients = new LRUCache<string, ClientMetadata>({ max: 10_000, ttl: 60_000 })
+
 /** The client with this id in this org, or undefined: a client id never resolves in another org. */
 export async function findClientMetadata(organizationId: string, clientId: string): Promise<ClientMetadata | undefined> {
 	if (clientId.length > 100) return undefined
+	const key = `${organizationId} ${clientId}`
+	const cached = clients.get(key)
+	if (cached) return { ...cached }
 	const app = await db().application.findUnique({ where: { clientId } })
-	return app && app.organizationId === organizationId ? toClientMetadata(app) : undefined
+	if (!app || app.organizationId !== organizationId) return undefined
+	const metadata = toClientMetadata(app)
+	clients.set(key, metadata)
+	return { ...metadata }
+}
+
+export function forgetClients(organizationId: string) {
+	for (const key of clients.keys()) if (key.startsWith(`${organizationId} `)) clients.delete(key)
 }
