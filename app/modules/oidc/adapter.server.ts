@@ -1,6 +1,6 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider'
 import { type Prisma } from '../../generated/prisma/client'
-import { tokenDb as db } from '../../utils/db.server'
+import { db } from '../../utils/db.server'
 import { findClientMetadata } from './clients.server'
 
 /**
