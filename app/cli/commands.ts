@@ -10,6 +10,8 @@ import { emailSchema } from '../modules/users/email'
 import { createUser, EmailTakenError } from '../modules/users/users.server'
 import { config } from '../utils/config.server'
 import { generatePassword } from '../utils/crypto.server'
+import { dataDir } from '../utils/paths.server'
+import { readServerInfo } from '../utils/server-info.server'
 import { CliError, parseFlags, required, UsageError, type Output } from './args'
 
 type Command<T> = { parse(args: string[]): T; run(options: T, out: Output): Promise<void> }
@@ -19,7 +21,10 @@ const command = <T>(definition: Command<T>) => definition as Command<unknown>
 function orgUrl(slug: string, isOperator: boolean) {
 	const { env } = config()
 	const host = isOperator ? env.FOYER_OPERATOR_HOST : defaultHost(slug, env.FOYER_BASE_DOMAIN)
-	return originFor(host, { scheme: env.FOYER_PUBLIC_SCHEME, port: env.publicPort })
+	// Without a configured port, the port of the server running on this data dir, if any.
+	const configured = process.env['PORT'] || process.env['FOYER_PUBLIC_PORT'] || env.FOYER_PUBLIC_SCHEME === 'https'
+	const port = configured ? env.publicPort : (readServerInfo(dataDir())?.port ?? env.publicPort)
+	return originFor(host, { scheme: env.FOYER_PUBLIC_SCHEME, port })
 }
 
 async function requireOrg(slug: string) {

@@ -10,6 +10,8 @@ import { listenForChanges } from '../utils/changes.server'
 import { disconnectDb } from '../utils/db.server'
 import { type Env } from '../utils/env.server'
 import { logger } from '../utils/logger.server'
+import { dataDir } from '../utils/paths.server'
+import { removeServerInfo, writeServerInfo } from '../utils/server-info.server'
 import { createApp } from './app'
 import { boot } from './boot.server'
 
@@ -38,6 +40,7 @@ async function main() {
 	const server = app.listen(env.PORT, env.HOST ?? '::', () => {
 		const address = server.address()
 		const port = typeof address === 'object' && address ? address.port : env.PORT
+		writeServerInfo(dataDir(), { pid: process.pid, port })
 		logger.info({ port, ms: Date.now() - started, embeddedDatabase: database.embedded }, 'listening')
 		if (!env.production || admins.length) process.stdout.write(banner(env, admins))
 	})
@@ -51,6 +54,7 @@ async function main() {
 		server.close()
 		server.closeIdleConnections()
 		setTimeout(() => server.closeAllConnections(), 5_000).unref()
+		removeServerInfo(dataDir())
 		clearInterval(cleanup)
 		await changes.close()
 		await disconnectDb()
