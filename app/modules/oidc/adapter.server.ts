@@ -13,6 +13,12 @@ import { findClientMetadata } from './clients.server'
  * - expired rows are never returned and are deleted by `deleteExpiredPayloads`.
  * @see https://github.com/panva/node-oidc-provider/blob/main/example/my_adapter.js
  */
+/**
+ * Every id oidc-provider or Foyer mints is URL-safe; anything else (NUL bytes, 100 KB strings)
+ * comes from a client and can only be "not found" without a trip to PostgreSQL.
+ */
+const usableId = (id: unknown): id is string => typeof id === 'string' && id.length > 0 && id.length <= 512 && /^[\w.~-]+$/.test(id)
+
 export class PrismaAdapter implements Adapter {
 	constructor(
 		private readonly model: string,
@@ -35,19 +41,21 @@ export class PrismaAdapter implements Adapter {
 	}
 
 	async find(id: string): Promise<AdapterPayload | undefined> {
+		if (!usableId(id)) return undefined
 		if (this.model === 'Client') return findClientMetadata(this.organizationId, id)
 		return this.findWhere({ id })
 	}
 
-	findByUid(uid: string) {
-		return this.findWhere({ uid })
+	async findByUid(uid: string) {
+		return usableId(uid) ? this.findWhere({ uid }) : undefined
 	}
 
-	findByUserCode(userCode: string) {
-		return this.findWhere({ userCode })
+	async findByUserCode(userCode: string) {
+		return usableId(userCode) ? this.findWhere({ userCode }) : undefined
 	}
 
 	async consume(id: string) {
+		if (!usableId(id)) throw new errors.InvalidGrant('grant request is invalid')
 		const { count } = await db().oidcPayload.updateMany({
 			where: { model: this.model, id, organizationId: this.organizationId, consumedAt: null },
 			data: { consumedAt: new Date() },
@@ -57,6 +65,7 @@ export class PrismaAdapter implements Adapter {
 	}
 
 	async destroy(id: string) {
+		if (!usableId(id)) return
 		await db().oidcPayload.deleteMany({ where: { model: this.model, id, organizationId: this.organizationId } })
 	}
 

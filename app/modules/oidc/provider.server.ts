@@ -126,6 +126,16 @@ async function buildProvider(org: ResolvedOrg): Promise<Provider> {
 	return provider
 }
 
+/** Endpoints where the client authenticates; userinfo speaks RFC 6750's error names instead. */
+const CLIENT_AUTHENTICATING_ROUTES = new Set(['token', 'introspection', 'revocation'])
+
+/** oidc-provider's invalid_request descriptions that RFC 6749 (5.2) names otherwise. */
+const RFC_6749_ERRORS: Record<string, { error: string; status: number }> = {
+	'requested grant type is not allowed for this client': { error: 'unauthorized_client', status: 400 },
+	'no client authentication mechanism provided': { error: 'invalid_client', status: 401 },
+	'invalid authorization header value format': { error: 'invalid_client', status: 401 },
+}
+
 function audit(org: ResolvedOrg, ctx: KoaContextWithOIDC, type: string, fields: { actorId?: string | null; targetType?: string; targetId?: string; data?: Record<string, unknown> }) {
 	recordAuditEventNow({ organizationId: org.id, type, ip: ctx.ip, userAgent: ctx.get('user-agent') || null, ...fields }).catch((error: unknown) => logger.error({ err: error, type }, 'audit write failed'))
 }
@@ -153,14 +163,18 @@ function wireEvents(provider: Provider, org: ResolvedOrg) {
 		ctx.append('Set-Cookie', clearSessionCookieHeader({ secure: ctx.secure }))
 		if (session) audit(org, ctx, 'user.signed_out', { actorId: session.userId, targetType: 'session', targetId: session.id, data: { via: 'oidc_logout', clientId: ctx.oidc?.client?.clientId } })
 	})
-	// oidc-provider answers a grant type the client may not use with invalid_request; RFC 6749
-	// (5.2) names that unauthorized_client, and client libraries branch on the name.
+	// Where oidc-provider's error names differ from RFC 6749 (5.2), answer with the RFC's: client
+	// libraries branch on the name.
 	provider.use(async (koa, next) => {
 		await next()
 		const body = koa.body as { error?: string; error_description?: string } | undefined
-		if (koa.status === 400 && body?.error === 'invalid_request' && body.error_description === 'requested grant type is not allowed for this client') {
-			koa.body = { ...body, error: 'unauthorized_client' }
-		}
+		const route = (koa as KoaContextWithOIDC).oidc?.route
+		if (!CLIENT_AUTHENTICATING_ROUTES.has(route ?? '') || koa.status !== 400 || body?.error !== 'invalid_request' || !body.error_description) return
+		const renamed = RFC_6749_ERRORS[body.error_description]
+		if (!renamed) return
+		koa.status = renamed.status
+		koa.body = { ...body, error: renamed.error }
+		if (renamed.status === 401) koa.set('WWW-Authenticate', `Basic realm="${org.origin}", error="invalid_client"`)
 	})
 	provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => logger.error({ err: error, org: org.slug, route: ctx.oidc?.route }, 'oidc server error'))
 }
