@@ -57,6 +57,22 @@ describe('authorization code + PKCE', () => {
 		expect(again.callback).toBeDefined()
 	})
 
+	it('asks for a fresh sign-in when the session is older than max_age, not when it is younger', async () => {
+		const config = await relyingParty(web)
+		const browser = foyer.client('acme')
+		await browser.post('/login', ada)
+		const young = await walk(browser, (await authorizationRequest(config, { redirect_uri: WEB_CALLBACK, max_age: '600' })).url, { redirectUri: WEB_CALLBACK })
+		expect(young.callback, young.visited.join(' -> ')).toBeDefined()
+		await new Promise((resolve) => setTimeout(resolve, 2100))
+		const old = await authorizationRequest(config, { redirect_uri: WEB_CALLBACK, max_age: '1' })
+		const journey = await walk(browser, old.url, { redirectUri: WEB_CALLBACK })
+		expect(journey.callback).toBeUndefined()
+		expect(journey.visited.at(-1)).toMatch(/^\/login\?.*reauth=1/)
+		const again = await walk(browser, old.url, { redirectUri: WEB_CALLBACK, credentials: ada })
+		const tokens = await oidc.authorizationCodeGrant(config, again.callback!, { pkceCodeVerifier: old.verifier, expectedState: old.state, maxAge: 1 })
+		expect(Math.floor(Date.now() / 1000) - (tokens.claims()!.auth_time as number)).toBeLessThanOrEqual(2)
+	})
+
 	it('asks again after the user signs out of the hosted login', async () => {
 		const config = await relyingParty(web)
 		const browser = foyer.client('acme')

@@ -46,10 +46,14 @@ export async function advanceInteraction(request: Request, loaded: Loaded, conte
 	const uidPath = `/interaction/${details.uid}`
 
 	if (details.prompt.name === 'login') {
-		const reasons = details.prompt.reasons
-		const mustBeFresh = reasons.includes('login_prompt') || reasons.includes('max_age')
-		if (!current || (mustBeFresh && !(await signedInSinceAsked(context, details.uid, current.session.createdAt)))) {
-			if (mustBeFresh) await askedToSignIn(context, details.uid)
+		// prompt=login: a sign-in after the app asked. max_age: a sign-in no older than it says
+		// (judged on Foyer's session: oidc-provider raises max_age whenever it has no session yet).
+		const promptLogin = details.prompt.reasons.includes('login_prompt')
+		const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age)
+		const tooOld = (session: { createdAt: Date }) => maxAge !== undefined && Number.isFinite(maxAge) && (Date.now() - session.createdAt.getTime()) / 1000 > maxAge
+		const stale = current && (promptLogin ? !(await signedInSinceAsked(context, details.uid, current.session.createdAt)) : tooOld(current.session))
+		if (!current || stale) {
+			if (promptLogin) await askedToSignIn(context, details.uid)
 			throw redirect(`/login?${new URLSearchParams({ redirectTo: uidPath, ...(current ? { reauth: '1' } : {}) })}`, { headers: { 'Cache-Control': 'no-store' } })
 		}
 		return finish(loaded, context, {
@@ -66,9 +70,9 @@ export async function advanceInteraction(request: Request, loaded: Loaded, conte
 }
 
 /**
- * prompt=login and max_age need a sign-in that happened after the app asked. When Foyer sends
- * the user to sign in for an interaction, it notes the moment (server-side, next to the
- * interaction) and only a session created after it counts.
+ * prompt=login needs a sign-in that happened after the app asked. When Foyer sends the user to
+ * sign in for such an interaction, it notes the moment (server-side, next to the interaction)
+ * and only a session created after it counts.
  */
 const reauthStore = (context: RequestContext) => new PrismaAdapter('FoyerReauth', context.org.id)
 
