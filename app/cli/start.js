@@ -6,6 +6,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+// .env in the checkout, if any (variables already in the environment win).
+if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'))
 const serverBuild = path.join(root, 'build', 'index.js')
 const sources = ['app', 'themes', 'emails', 'remix.config.js', 'postcss.config.js', 'package-lock.json']
 
