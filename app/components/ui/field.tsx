@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, useId } from 'react'
+import { type InputHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react'
 
 export type ListOfErrors = Array<string | null | undefined> | null | undefined
 
@@ -14,30 +14,73 @@ export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }
 	)
 }
 
-/** A labelled input with its errors announced to assistive technology. */
-export function Field({ label, inputProps, errors, hint }: { label: string; inputProps: InputHTMLAttributes<HTMLInputElement>; errors?: ListOfErrors; hint?: string }) {
+/**
+ * Ids and ARIA wiring shared by every field: the hint and the errors describe the control, and
+ * these attributes go after Conform's spread so its aria-describedby never drops the hint.
+ */
+function useFieldAria(givenId: string | undefined, errors: ListOfErrors, hint: string | undefined) {
 	const fallbackId = useId()
-	const id = inputProps.id ?? fallbackId
+	const id = givenId ?? fallbackId
 	const errorId = errors?.length ? `${id}-error` : undefined
 	const hintId = hint ? `${id}-hint` : undefined
+	const aria = { id, 'aria-invalid': errorId ? true : undefined, 'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined }
+	return { id, errorId, hintId, aria }
+}
+
+type FieldChrome = { label: string; errors?: ListOfErrors; hint?: string }
+
+function Hint({ id, hint, className = '' }: { id?: string; hint?: string; className?: string }) {
+	return hint ? (
+		<p id={id} className={`text-xs text-muted ${className}`}>
+			{hint}
+		</p>
+	) : null
+}
+
+const controlClass = 'rounded-brand border border-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring'
+
+/** A labelled input with its errors announced to assistive technology. */
+export function Field({ label, inputProps, errors, hint }: FieldChrome & { inputProps: InputHTMLAttributes<HTMLInputElement> }) {
+	const { id, errorId, hintId, aria } = useFieldAria(inputProps.id, errors, hint)
 	return (
 		<div className="flex flex-col gap-1">
 			<label htmlFor={id} className="text-sm font-medium text-foreground">
 				{label}
 			</label>
-			<input
-				className="rounded-brand border border-border bg-background px-3 py-2 text-foreground placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring"
-				{...inputProps}
-				// After the spread: Conform's own aria-describedby must not drop the hint.
-				id={id}
-				aria-invalid={errorId ? true : undefined}
-				aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-			/>
-			{hint ? (
-				<p id={hintId} className="text-xs text-muted">
-					{hint}
-				</p>
-			) : null}
+			<input className={`${controlClass} placeholder:text-muted`} {...inputProps} {...aria} />
+			<Hint id={hintId} hint={hint} />
+			<ErrorList id={errorId} errors={errors} />
+		</div>
+	)
+}
+
+/** A labelled textarea (one value a line). */
+export function TextareaField({ label, textareaProps, errors, hint }: FieldChrome & { textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> }) {
+	const { id, errorId, hintId, aria } = useFieldAria(textareaProps.id, errors, hint)
+	return (
+		<div className="flex flex-col gap-1">
+			<label htmlFor={id} className="text-sm font-medium text-foreground">
+				{label}
+			</label>
+			<textarea rows={3} spellCheck={false} className={`${controlClass} font-mono text-sm`} {...textareaProps} {...aria} />
+			<Hint id={hintId} hint={hint} />
+			<ErrorList id={errorId} errors={errors} />
+		</div>
+	)
+}
+
+/** A checkbox with its label beside it; the whole label is the click target. */
+export function CheckboxField({ label, inputProps, errors, hint }: FieldChrome & { inputProps: InputHTMLAttributes<HTMLInputElement> }) {
+	const { id, errorId, hintId, aria } = useFieldAria(inputProps.id, errors, hint)
+	return (
+		<div className="flex flex-col gap-1">
+			<div className="flex items-start gap-2">
+				<input className="mt-1 h-4 w-4 accent-primary" {...inputProps} {...aria} type="checkbox" />
+				<label htmlFor={id} className="text-sm text-foreground">
+					{label}
+				</label>
+			</div>
+			<Hint id={hintId} hint={hint} className="ml-6" />
 			<ErrorList id={errorId} errors={errors} />
 		</div>
 	)
