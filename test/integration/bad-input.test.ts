@@ -107,6 +107,22 @@ describe.each(['/signup', '/login'])('fuzzing %s', (path) => {
 	})
 })
 
+describe('the hidden redirectTo field', () => {
+	it('never fails a form over a value the user cannot see: a bad one falls back to /account', async () => {
+		for (const redirectTo of ['x'.repeat(5000), '//evil.example/steal', 'javascript:alert(1)', '\u0000']) {
+			const client = foyer.client('acme')
+			const email = `redirect-${Math.random().toString(36).slice(2)}@example.com`
+			const signup = await client.post('/signup', { email, password: 'violet tractor moonlight 42', redirectTo })
+			expect(signup.status, redirectTo.slice(0, 20)).toBe(302)
+			expect(signup.headers.get('location')).toBe('/account')
+			await client.post('/logout', {})
+			const login = await client.post('/login', { email, password: 'violet tractor moonlight 42', redirectTo })
+			expect(login.status).toBe(302)
+			expect(login.headers.get('location')).toBe('/account')
+		}
+	})
+})
+
 describe('duplicate sign-up', () => {
 	it('refuses the second sign-up with a message and keeps the first account intact', async () => {
 		const client = foyer.client('acme')

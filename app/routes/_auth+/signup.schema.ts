@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { redirectToField } from './login.schema'
 import { emailSchema } from '../../modules/users/email'
 import { PASSWORD_MAX_BYTES } from '../../modules/passwords/policy'
 
@@ -13,6 +14,6 @@ export function signupSchema(minLength: number) {
 			.string({ error: 'Enter a password' })
 			.refine((value) => [...value.normalize('NFKC')].length >= minLength, `Use at least ${minLength} characters`)
 			.refine((value) => new TextEncoder().encode(value).length <= PASSWORD_MAX_BYTES, `Use at most ${PASSWORD_MAX_BYTES} bytes`),
-		redirectTo: z.string().max(2048).optional(),
+		redirectTo: redirectToField,
 	})
 }

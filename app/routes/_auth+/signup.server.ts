@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect } from '@remix-run/node'
 import { z } from 'zod'
+import { redirectToField } from './login.schema'
 import { type RequestContext } from '../../context'
 import { recordAuditEvent } from '../../modules/audit/audit.server'
 import { loadPasswordBlocklist } from '../../modules/passwords/blocklist.server'
@@ -16,7 +17,7 @@ async function serverSignupSchema(context: RequestContext) {
 	const blocklist = await loadPasswordBlocklist()
 	const { org } = context
 	return z
-		.object({ email: emailSchema, password: z.string({ error: 'Enter a password' }), redirectTo: z.string().max(2048).optional() })
+		.object({ email: emailSchema, password: z.string({ error: 'Enter a password' }), redirectTo: redirectToField })
 		.transform((value, ctx) => {
 			const check = checkPassword(value.password, {
 				minLength: org.settings.passwordMinLength,
