@@ -150,6 +150,17 @@ describe('session expiry', () => {
 })
 
 describe('audit trail', () => {
+	it('keeps one unbroken chain when many sign-ins of one org write at once', async () => {
+		const emails = Array.from({ length: 12 }, () => uniqueEmail())
+		const outcomes = await Promise.all(emails.map((email) => foyer.client('acme').post('/signup', { email, password: PASSWORD })))
+		expect(outcomes.map((response) => response.status)).toEqual(emails.map(() => 302))
+		await Promise.all(emails.map((email) => foyer.client('acme').post('/login', { email, password: 'a wrong password for sure' })))
+		const verify = await foyer.cli(['audit', 'verify', '--org', 'acme', '--json'])
+		expect(verify.json).toMatchObject({ ok: true })
+		const [gaps] = await foyer.sql<{ n: string }>(`SELECT count(*) - max(seq) AS n FROM "AuditEvent" e JOIN "Organization" o ON o.id = e."organizationId" WHERE o.slug = 'acme'`)
+		expect(Number(gaps!.n)).toBe(0)
+	})
+
 	it('records sign-up, sign-in, failed sign-in and sign-out in one intact chain', async () => {
 		const { client, email } = await signUp('acme')
 		await client.post('/logout', {})
