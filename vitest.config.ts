@@ -12,7 +12,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['app/**/*.test.{ts,tsx}'],
+					include: ['app/**/*.test.{ts,tsx}', 'emails/**/*.test.{ts,tsx}'],
 					environment: 'node',
 				},
 			},
@@ -22,8 +22,9 @@ export default defineConfig({
 					name: 'integration',
 					include: ['test/integration/**/*.test.ts'],
 					environment: 'node',
-					// One PostgreSQL for the run; each test file takes its own database from a migrated template.
-					globalSetup: ['test/setup/global-postgres.ts'],
+					// One PostgreSQL for the run (each test file takes its own database from a migrated template)
+					// and one redis-server (each file that uses it takes its own key prefix).
+					globalSetup: ['test/setup/global-postgres.ts', 'test/setup/global-redis.ts'],
 					testTimeout: 90_000,
 					hookTimeout: 180_000,
 				},

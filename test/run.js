@@ -30,8 +30,7 @@ const SUITES = ['unit', 'integration', 'e2e']
 /**
  * What the tests need from the operating system, beyond npm packages. `check` says whether it is
  * there; a missing part is installed with apt-get when running as root on Debian/Ubuntu, and
- * otherwise `help` says how to get it. Add a row for each new part (redis-server will need one:
- * `{ name: 'Redis', neededBy: ['integration'], check: () => onPath('redis-server'), aptPackage: 'redis-server', help: ... }`).
+ * otherwise `help` says how to get it. Add a row for each new part.
  */
 const systemParts = [
 	{
@@ -41,6 +40,14 @@ const systemParts = [
 		// A CHROMIUM_PATH that points nowhere is the user's choice to fix, not ours to paper over.
 		aptPackage: process.env.CHROMIUM_PATH ? null : 'chromium',
 		help: 'Chromium is required for the browser tests: sudo apt-get install -y chromium (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium/Chrome binary',
+	},
+	{
+		name: 'Redis',
+		neededBy: ['integration'],
+		// test/setup/global-redis.ts starts its own redis-server unless TEST_REDIS_URL names a running one.
+		check: () => Boolean(process.env.TEST_REDIS_URL) || onPath('redis-server'),
+		aptPackage: 'redis-server',
+		help: 'redis-server is required for the integration tests (shared rate limits): sudo apt-get install -y redis-server (Debian/Ubuntu), brew install redis (macOS), or set TEST_REDIS_URL to a running Redis',
 	},
 ]
 

@@ -6,12 +6,15 @@ import { announceChange } from '../utils/changes.server'
 import { defaultHost, originFor } from '../modules/orgs/hosts'
 import { createOrg, findOrgBySlug, listOrgs, OrgSlugTakenError } from '../modules/orgs/orgs.server'
 import { forgetOrg } from '../modules/orgs/resolve.server'
+import { ORG_SETTING_KEYS, parseOrgSettings, parseSettingAssignments, type SettingChanges } from '../modules/orgs/settings'
+import { loadPlatformDefaults, SettingsError, updateOrgSettings, updatePlatformDefaults } from '../modules/orgs/settings.server'
 import { emailSchema } from '../modules/users/email'
 import { createUser, EmailTakenError } from '../modules/users/users.server'
 import { config } from '../utils/config.server'
 import { generatePassword } from '../utils/crypto.server'
 import { dataDir } from '../utils/paths.server'
 import { readServerInfo } from '../utils/server-info.server'
+import { parseArgs } from 'node:util'
 import { CliError, parseFlags, required, UsageError, type Output } from './args'
 
 type Command<T> = { parse(args: string[]): T; run(options: T, out: Output): Promise<void> }
@@ -40,8 +43,70 @@ const APPS_CREATE = 'foyer apps create --org SLUG --name NAME --type web|spa|nat
 const APPS_LIST = 'foyer apps list --org SLUG [--json]'
 const APPS_DELETE = 'foyer apps delete --org SLUG --client-id ID [--json]'
 const KEYS_ROTATE = 'foyer keys rotate --org SLUG [--json]'
+const ORGS_SET = `foyer orgs set --org SLUG key=value... [--json]   (key= resets a key to the default; keys: ${ORG_SETTING_KEYS.join(', ')})`
+const ORGS_SETTINGS = 'foyer orgs settings --org SLUG [--json]'
+const DEFAULTS_SET = `foyer defaults set key=value... [--json]   (the operator's defaults for every org; same keys as orgs set)`
+
+/** `key=value` words plus `--org`/`--json`: parseArgs with positionals, then the settings parser. */
+function parseAssignments(args: string[], usage: string, withOrg: boolean): { org: string; changes: SettingChanges } {
+	const { values, positionals } = (() => {
+		try {
+			return parseArgs({ args, options: { org: { type: 'string' }, json: { type: 'boolean' } }, strict: true, allowPositionals: true })
+		} catch (error) {
+			throw new UsageError(`${error instanceof Error ? error.message : String(error)}\nusage: ${usage}`)
+		}
+	})()
+	const org = withOrg ? required(values.org, 'org', usage) : ''
+	if (positionals.length === 0) throw new UsageError(`nothing to set\nusage: ${usage}`)
+	const parsed = parseSettingAssignments(positionals)
+	if (!parsed.ok) throw new UsageError(`${parsed.errors.join('\n')}\nusage: ${usage}`)
+	return { org, changes: parsed.changes }
+}
+
+function describeChanges(changed: Record<string, { from: unknown; to: unknown }>) {
+	const lines = Object.entries(changed).map(([key, { from, to }]) => `  ${key}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`)
+	return lines.length ? lines.join('\n') : '  (no change)'
+}
 
 export const commands: Record<string, Command<unknown>> = {
+	'orgs set': command({
+		parse: (args) => parseAssignments(args, ORGS_SET, true),
+		run: async ({ org: slug, changes }, out) => {
+			const org = await requireOrg(slug)
+			try {
+				const { settings, changed } = await updateOrgSettings(org.id, changes, { actorId: null })
+				out.result({ org: org.slug, settings, changed }, `Settings of ${org.slug}:\n${describeChanges(changed)}`)
+			} catch (error) {
+				if (error instanceof SettingsError) throw new UsageError(`${error.errors.join('\n')}\nusage: ${ORGS_SET}`)
+				throw error
+			}
+		},
+	}),
+
+	'orgs settings': command({
+		parse: (args) => ({ org: required(parseFlags(args, { org: { type: 'string' } }, ORGS_SETTINGS).values.org, 'org', ORGS_SETTINGS) }),
+		run: async ({ org: slug }, out) => {
+			const org = await requireOrg(slug)
+			const settings = parseOrgSettings(org.settings, await loadPlatformDefaults())
+			out.result({ org: org.slug, settings }, Object.entries(settings).map(([key, value]) => `${key.padEnd(26)} ${JSON.stringify(value)}`).join('\n'))
+		},
+	}),
+
+	'defaults set': command({
+		parse: (args) => parseAssignments(args, DEFAULTS_SET, false),
+		run: async ({ changes }, out) => {
+			const operator = (await listOrgs()).find((org) => org.isOperator)
+			if (!operator) throw new CliError('no operator organization yet: start the server once')
+			try {
+				const { defaults, changed } = await updatePlatformDefaults(changes, { operatorOrgId: operator.id, actorId: null })
+				out.result({ defaults, changed }, `Defaults for every org:\n${describeChanges(changed)}`)
+			} catch (error) {
+				if (error instanceof SettingsError) throw new UsageError(`${error.errors.join('\n')}\nusage: ${DEFAULTS_SET}`)
+				throw error
+			}
+		},
+	}),
+
 	'orgs create': command({
 		parse: (args) => {
 			const { values } = parseFlags(args, { name: { type: 'string' }, slug: { type: 'string' }, color: { type: 'string' }, theme: { type: 'string' } }, ORGS_CREATE)

@@ -9,6 +9,9 @@ const HELP = `usage: foyer <noun> <verb> [flags] [--json]
 
   orgs create --name NAME --slug SLUG [--color HEX] [--theme ID]
   orgs list
+  orgs settings --org SLUG
+  orgs set --org SLUG key=value...      (key= resets the key to the default)
+  defaults set key=value...             (the operator's defaults for every org)
   users create --org SLUG --email EMAIL [--admin]
   audit verify --org SLUG
   apps create --org SLUG --name NAME --type web|spa|native|m2m [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--first-party]
@@ -38,9 +41,12 @@ export async function run(argv: string[]): Promise<number> {
 	let stop: (() => Promise<void>) | undefined
 	try {
 		const parsed = command.parse(rest)
-		const { database } = await boot((message) => {
-			if (process.env['FOYER_VERBOSE']) process.stderr.write(`${message}\n`)
-		})
+		const { database } = await boot(
+			(message) => {
+				if (process.env['FOYER_VERBOSE']) process.stderr.write(`${message}\n`)
+			},
+			{ redis: false },
+		)
 		stop = database.stop
 		await command.run(parsed as never, out)
 		return 0

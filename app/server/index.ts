@@ -2,10 +2,13 @@ import * as build from '@remix-run/dev/server-build'
 import { type ServerBuild } from '@remix-run/node'
 import { defaultHost, originFor } from '../modules/orgs/hosts'
 import { createInitialOrgs, type InitialAdmin } from '../modules/orgs/bootstrap.server'
+import { deleteOldOutboxEmails } from '../modules/email/mailer.server'
 import { deleteExpiredPayloads } from '../modules/oidc/adapter.server'
+import { deleteExpiredVerifications } from '../modules/verification/verification.server'
 import { forgetClients } from '../modules/oidc/clients.server'
 import { forgetProvider } from '../modules/oidc/provider.server'
-import { forgetOrg } from '../modules/orgs/resolve.server'
+import { forgetAllOrgs, forgetOrg } from '../modules/orgs/resolve.server'
+import { loadPlatformDefaults } from '../modules/orgs/settings.server'
 import { listenForChanges } from '../utils/changes.server'
 import { disconnectDb } from '../utils/db.server'
 import { type Env } from '../utils/env.server'
@@ -26,7 +29,14 @@ async function main() {
 		await database.stop()
 		throw error
 	})
+	await loadPlatformDefaults()
 	const changes = listenForChanges(database.url, (change) => {
+		if (change.type === 'defaults') {
+			loadPlatformDefaults()
+				.then(forgetAllOrgs)
+				.catch((error: unknown) => logger.warn({ err: error }, 'reloading platform defaults failed'))
+			return
+		}
 		forgetOrg(change.id)
 		forgetProvider(change.id)
 		forgetClients(change.id)
@@ -34,6 +44,8 @@ async function main() {
 	await changes.ready
 	const cleanup = setInterval(() => {
 		deleteExpiredPayloads().catch((error: unknown) => logger.warn({ err: error }, 'expired OIDC payload cleanup failed'))
+		deleteExpiredVerifications().catch((error: unknown) => logger.warn({ err: error }, 'expired verification cleanup failed'))
+		deleteOldOutboxEmails().catch((error: unknown) => logger.warn({ err: error }, 'outbox cleanup failed'))
 	}, 10 * 60_000)
 	cleanup.unref()
 	const app = createApp({ build: build as unknown as ServerBuild, env, databaseUrl: database.url })

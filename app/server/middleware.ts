@@ -50,8 +50,13 @@ export function securityHeaders() {
 		crossOriginEmbedderPolicy: false,
 		referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
 	})
-	return [assignNonce, headers]
+	// The outbox's raw HTML route sets its own, stricter policy for email markup (inline styles,
+	// no script, sandboxed); every other response gets the nonce policy.
+	const unlessOutboxHtml = (req: Request, res: Response, next: NextFunction) => (OUTBOX_HTML.test(req.path) ? next() : headers(req, res, next))
+	return [assignNonce, unlessOutboxHtml]
 }
+
+const OUTBOX_HTML = /^\/operator\/outbox\/[^/]+\/html$/
 
 /**
  * Bodies are bounded before anything reads them. Forms stay far below the limit; a 100 KB field

@@ -9,7 +9,8 @@ import { logger } from './logger.server'
  */
 const CHANNEL = 'foyer_changes'
 
-export type Change = { type: 'org'; id: string }
+/** An org changed (settings, clients, keys, ...), or the platform defaults every org inherits. */
+export type Change = { type: 'org'; id: string } | { type: 'defaults' }
 
 export async function announceChange(change: Change) {
 	await db().$executeRaw`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(change)})`

@@ -48,3 +48,20 @@ export function decrypt(sealed: string, secret: string, purpose: string): string
 	decipher.setAuthTag(Buffer.from(tag, 'base64url'))
 	return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
 }
+
+/** HMAC-SHA256 with a key derived per purpose: for low-entropy secrets (one-time codes) at rest. */
+export function keyedHash(value: string, secret: string, purpose: string): string {
+	return crypto.createHmac('sha256', deriveKey(secret, purpose)).update(value).digest('hex')
+}
+
+/** Constant-time comparison of two hex digests. */
+export function sameDigest(a: string, b: string): boolean {
+	const left = Buffer.from(a, 'hex')
+	const right = Buffer.from(b, 'hex')
+	return left.length === right.length && left.length > 0 && crypto.timingSafeEqual(left, right)
+}
+
+/** A numeric one-time code with every digit uniformly random. */
+export function randomCode(digits = 6): string {
+	return crypto.randomInt(0, 10 ** digits).toString().padStart(digits, '0')
+}

@@ -50,6 +50,14 @@ const envSchema = z.object({
 	FOYER_PASSWORD_PEPPER: z.string().optional(),
 	FOYER_SESSION_SECRET: z.string().optional(),
 	FOYER_DEMO: booleanish.optional(),
+	/** Shared state (throttle counters) for more than one instance. @default in-process */
+	REDIS_URL: z.string().url().optional(),
+	/** Starts every Redis key Foyer writes, so deployments (or test runs) sharing one Redis stay apart. @default 'foyer:' */
+	REDIS_KEY_PREFIX: z.string().default('foyer:'),
+	/** `smtp://user:pass@host:587` or `smtps://...:465`. @default the dev outbox (stored, shown at /operator/outbox) */
+	SMTP_URL: z.string().url().optional(),
+	/** Sender address when an org sets none. @default `no-reply@<FOYER_BASE_DOMAIN>` */
+	MAIL_FROM: z.string().email().optional(),
 	/** @default 'info' */
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })

@@ -18,12 +18,13 @@ export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }
  * Ids and ARIA wiring shared by every field: the hint and the errors describe the control, and
  * these attributes go after Conform's spread so its aria-describedby never drops the hint.
  */
-function useFieldAria(givenId: string | undefined, errors: ListOfErrors, hint: string | undefined) {
+function useFieldAria(givenId: string | undefined, errors: ListOfErrors, hint: string | undefined, extraDescribedBy?: string) {
 	const fallbackId = useId()
 	const id = givenId ?? fallbackId
 	const errorId = errors?.length ? `${id}-error` : undefined
 	const hintId = hint ? `${id}-hint` : undefined
-	const aria = { id, 'aria-invalid': errorId ? true : undefined, 'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined }
+	const describedBy = [hintId, errorId, extraDescribedBy].filter(Boolean).join(' ') || undefined
+	const aria = { id, 'aria-invalid': errorId ? true : undefined, 'aria-describedby': describedBy }
 	return { id, errorId, hintId, aria }
 }
 
@@ -39,9 +40,19 @@ function Hint({ id, hint, className = '' }: { id?: string; hint?: string; classN
 
 const controlClass = 'rounded-brand border border-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring'
 
-/** A labelled input with its errors announced to assistive technology. */
-export function Field({ label, inputProps, errors, hint }: FieldChrome & { inputProps: InputHTMLAttributes<HTMLInputElement> }) {
-	const { id, errorId, hintId, aria } = useFieldAria(inputProps.id, errors, hint)
+/**
+ * A labelled input with its errors announced to assistive technology. `extraDescribedBy` adds the
+ * ids of elements rendered outside the field (e.g. a strength meter) after the hint and errors;
+ * an `aria-describedby` inside `inputProps` is replaced, as Conform's would be.
+ */
+export function Field({
+	label,
+	inputProps,
+	errors,
+	hint,
+	extraDescribedBy,
+}: FieldChrome & { inputProps: InputHTMLAttributes<HTMLInputElement>; extraDescribedBy?: string }) {
+	const { id, errorId, hintId, aria } = useFieldAria(inputProps.id, errors, hint, extraDescribedBy)
 	return (
 		<div className="flex flex-col gap-1">
 			<label htmlFor={id} className="text-sm font-medium text-foreground">

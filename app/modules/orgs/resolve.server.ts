@@ -3,6 +3,7 @@ import { type Organization } from '../../generated/prisma/client'
 import { db } from '../../utils/db.server'
 import { defaultHost, originFor, slugFromHost, type PublicUrlConfig } from './hosts'
 import { parseOrgSettings, type OrgSettings } from './settings'
+import { platformDefaults } from './settings.server'
 
 /** What a request knows of its org: the row, its parsed settings and its canonical origin. */
 export type ResolvedOrg = Pick<Organization, 'id' | 'slug' | 'name' | 'isOperator' | 'brandColor' | 'themeId'> & {
@@ -52,7 +53,7 @@ export function toResolvedOrg(org: Organization & { domains?: { hostname: string
 		isOperator: org.isOperator,
 		brandColor: org.brandColor,
 		themeId: org.themeId,
-		settings: parseOrgSettings(org.settings),
+		settings: parseOrgSettings(org.settings, platformDefaults()),
 		host,
 		origin: originFor(host, config),
 	}
@@ -61,4 +62,9 @@ export function toResolvedOrg(org: Organization & { domains?: { hostname: string
 /** Called when an org changes in this process, so its next request reads it afresh. */
 export function forgetOrg(orgId: string) {
 	for (const [host, org] of cache.entries()) if (org.id === orgId) cache.delete(host)
+}
+
+/** After the platform defaults change every org's effective settings may have changed. */
+export function forgetAllOrgs() {
+	cache.clear()
 }

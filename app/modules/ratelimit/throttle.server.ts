@@ -1,12 +1,16 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import { createLimiter, limiterSet, minutesWords, retryAfterSeconds } from './store.server'
+
+export { configureThrottleStore, type ThrottleStoreConfig } from './store.server'
 
 /**
- * The one throttle for secret checks (passwords now; codes and links later). Failures count per
- * account and per IP; a success clears the account's count. Limits follow OWASP ASVS 5.0 (6.3.1)
- * and NIST SP 800-63B-4: never more than 100 consecutive failures per account.
+ * The one throttle for secret checks: passwords, email codes and links, and (as they arrive)
+ * TOTP, backup codes, SMS codes and passkeys all ask it first and report to it after. Failures
+ * count per account and per IP, whatever the secret, so switching method never buys more
+ * guesses; a success clears the account's count. Limits follow OWASP ASVS 5.0 (6.3.1) and
+ * NIST SP 800-63B-4: never more than 100 consecutive failures per account.
  *
- * Stores are in-process by default; with REDIS_URL they become rate-limiter-flexible's Redis
- * store behind this same interface (one process-wide instance, see configureThrottleStore).
+ * Counters live in the process's store (store.server.ts): in-process by default, Redis with
+ * REDIS_URL so every instance counts against the same limits.
  */
 export type ThrottlePolicy = {
 	/** Failures per account within the window before sign-in for it is refused. @default 10 */
@@ -19,20 +23,17 @@ export type ThrottlePolicy = {
 
 export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { accountFailures: 10, ipFailures: 100, windowSeconds: 900 }
 
-type Limiters = { account: RateLimiterAbstract; ip: RateLimiterAbstract }
-
-function memoryLimiters(policy: ThrottlePolicy): Limiters {
+const limiters = limiterSet(DEFAULT_THROTTLE_POLICY, (policy) => {
 	const common = { duration: policy.windowSeconds, blockDuration: policy.windowSeconds }
 	return {
-		account: new RateLimiterMemory({ ...common, keyPrefix: 'fail:account', points: policy.accountFailures }),
-		ip: new RateLimiterMemory({ ...common, keyPrefix: 'fail:ip', points: policy.ipFailures }),
+		account: createLimiter({ ...common, name: 'fail:account', points: policy.accountFailures }),
+		ip: createLimiter({ ...common, name: 'fail:ip', points: policy.ipFailures }),
 	}
-}
+})
 
-let limiters: Limiters = memoryLimiters(DEFAULT_THROTTLE_POLICY)
-
+/** With the in-process store this also starts every count afresh (tests rely on it). */
 export function configureThrottle(policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY) {
-	limiters = memoryLimiters(policy)
+	limiters.configure(policy)
 }
 
 export type ThrottleKey = { organizationId: string; account: string; ip: string }
@@ -43,36 +44,30 @@ export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSe
 
 /** Asks before checking a secret: refused attempts never reach argon2. */
 export async function checkThrottle(key: ThrottleKey): Promise<ThrottleVerdict> {
-	const [account, ip] = await Promise.all([limiters.account.get(accountKey(key)), limiters.ip.get(key.ip)])
+	const { account, ip } = limiters.get()
+	const [accountRes, ipRes] = await Promise.all([account.get(accountKey(key)), ip.get(key.ip)])
 	const blocked = [
-		{ res: account, limit: limiters.account.points },
-		{ res: ip, limit: limiters.ip.points },
+		{ res: accountRes, limit: account.points },
+		{ res: ipRes, limit: ip.points },
 	].filter(({ res, limit }) => res !== null && res.consumedPoints >= limit)
 	if (blocked.length === 0) return { allowed: true }
-	const retry = Math.max(...blocked.map(({ res }) => res!.msBeforeNext))
-	return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retry / 1000)) }
+	return { allowed: false, retryAfterSeconds: retryAfterSeconds(Math.max(...blocked.map(({ res }) => res!.msBeforeNext))) }
 }
 
 export async function recordFailure(key: ThrottleKey) {
+	const { account, ip } = limiters.get()
+	const [accountRes, ipRes] = await Promise.all([account.penalty(accountKey(key), 1), ip.penalty(key.ip, 1)])
+	// A failure that reaches the limit starts the block at once, for the whole window from now.
 	await Promise.all([
-		limiters.account.penalty(accountKey(key), 1).catch(ignoreLimit),
-		limiters.ip.penalty(key.ip, 1).catch(ignoreLimit),
+		accountRes.consumedPoints >= account.points && account.block(accountKey(key), account.blockDuration),
+		ipRes.consumedPoints >= ip.points && ip.block(key.ip, ip.blockDuration),
 	])
-	// A failure that reaches the limit starts the block at once.
-	const [account, ip] = await Promise.all([limiters.account.get(accountKey(key)), limiters.ip.get(key.ip)])
-	if (account && account.consumedPoints >= limiters.account.points) await limiters.account.block(accountKey(key), limiters.account.blockDuration)
-	if (ip && ip.consumedPoints >= limiters.ip.points) await limiters.ip.block(key.ip, limiters.ip.blockDuration)
 }
 
 export async function recordSuccess(key: ThrottleKey) {
-	await limiters.account.delete(accountKey(key))
-}
-
-function ignoreLimit(error: unknown) {
-	if (!(error instanceof RateLimiterRes)) throw error
+	await limiters.get().account.delete(accountKey(key))
 }
 
 export function throttleMessage(retryAfterSeconds: number): string {
-	const minutes = Math.ceil(retryAfterSeconds / 60)
-	return `Too many attempts. Try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`
+	return `Too many attempts. Try again in ${minutesWords(retryAfterSeconds)}.`
 }

@@ -3,11 +3,12 @@ import { data, redirect } from '@remix-run/node'
 import { Authenticator } from 'remix-auth'
 import { type User } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
-import { recordAuditEvent, recordAuditEventNow } from '../../modules/audit/audit.server'
+import { recordAuditEventNow } from '../../modules/audit/audit.server'
 import { InvalidCredentialsError, PasswordStrategy } from '../../modules/passwords/strategy.server'
 import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../../modules/ratelimit/throttle.server'
-import { commitSession, createSession, revokeCurrentSession, safeRedirectPath } from '../../modules/sessions/session.server'
-import { db } from '../../utils/db.server'
+import { safeRedirectPath } from '../../modules/sessions/session.server'
+import { signInUser } from '../../modules/sessions/sign-in.server'
+import { codePagePath, refuseSend, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { readFormData } from '../../utils/forms.server'
 import { LoginSchema } from './login.schema'
 
@@ -20,7 +21,7 @@ export const INVALID_CREDENTIALS = 'Email or password is incorrect.'
  * - the throttle is asked first, per account and per IP (429, no argon2 work);
  * - the password strategy verifies (a dummy verify for unknown emails keeps timing flat);
  * - success rotates the session (any session the browser had is revoked) in the same
- *   transaction as its audit event.
+ *   transaction as its audit event, unless the org requires a verified address first.
  */
 export async function signInWithPassword(request: Request, context: RequestContext) {
 	const formData = await readFormData(request.clone())
@@ -59,22 +60,15 @@ export async function signInWithPassword(request: Request, context: RequestConte
 	}
 
 	await recordSuccess(key)
-	const { token } = await db().$transaction(async (tx) => {
-		await revokeCurrentSession(tx, request, context)
-		const created = await createSession(tx, { userId: user.id, amr: ['pwd'] }, context)
-		await recordAuditEvent(tx, {
-			organizationId: context.org.id,
-			type: 'user.signed_in',
-			actorId: user.id,
-			targetType: 'session',
-			targetId: created.session.id,
-			ip: context.ip,
-			userAgent: context.userAgent,
-			data: { method: 'password' },
-		})
-		return created
-	})
-	throw redirect(safeRedirectPath(redirectTo), { headers: { 'Set-Cookie': await commitSession(token, context) } })
+	if (context.org.settings.emailVerificationRequired && !user.emailVerified) {
+		// The right password, but the org wants a proven address first: the link or code sent now
+		// finishes the sign-in. The send limit still applies; the code page offers a resend.
+		const next = redirectTo ? safeRedirectPath(redirectTo) : null
+		if (!(await refuseSend(context, user.email))) await sendVerifyEmail(context, user, { signIn: true, redirectTo: next, background: true })
+		throw redirect(`${codePagePath('verify-email', user.email, next)}&reason=unverified`)
+	}
+	const cookie = await signInUser(request, context, { userId: user.id, method: 'password' })
+	throw redirect(safeRedirectPath(redirectTo), { headers: { 'Set-Cookie': cookie } })
 }
 
 function passwordAuthenticator(context: RequestContext) {

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
@@ -19,16 +19,33 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	// An app may demand a fresh sign-in (prompt=login, max_age): then a signed-in user sees the form too.
-	if (!new URL(request.url).searchParams.has('reauth')) await requireAnonymous(request, context)
-	return { orgName: context.org.name, signUpOpen: context.org.settings.signUpMode === 'open' }
+	const url = new URL(request.url)
+	if (!url.searchParams.has('reauth')) await requireAnonymous(request, context)
+	const { settings } = context.org
+	const notice = url.searchParams.get('notice')
+	return {
+		orgName: context.org.name,
+		signUpOpen: settings.signUpMode === 'open',
+		methods: { password: settings.passwordSignIn, magicLink: settings.magicLinkSignIn, emailCode: settings.emailCodeSignIn },
+		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
+	}
 }
 
+/** Messages other flows send people here with (`/login?notice=...`): fixed text, never from the URL. */
+const NOTICES = {
+	'password-reset': 'Your password was changed and every device was signed out. Sign in with your new password.',
+} as const
+
 export async function action({ request, context }: ActionFunctionArgs) {
+	if (!context.org.settings.passwordSignIn) throw data('Not found', { status: 404 })
 	return signInWithPassword(request, context)
 }
 
+const secondaryLink =
+	'inline-flex w-full items-center justify-center rounded-brand border border-border bg-surface px-4 py-2.5 text-sm font-semibold text-foreground hover:bg-background focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring'
+
 export default function LoginPage() {
-	const { orgName, signUpOpen } = useLoaderData<typeof loader>()
+	const { orgName, signUpOpen, methods, notice } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const navigation = useNavigation()
@@ -40,6 +57,7 @@ export default function LoginPage() {
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
 	})
 	const redirectTo = searchParams.get('redirectTo') ?? ''
+	const carry = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ''
 	return (
 		<AuthCard
 			orgName={orgName}
@@ -57,15 +75,39 @@ export default function LoginPage() {
 		>
 			{/* A document POST, not a fetch: after signing in, the browser may continue into an OIDC
 			    interaction whose cookie is scoped to /interaction/<uid> (a .data fetch would not carry it). */}
-			<Form method="POST" reloadDocument className="flex flex-col gap-4" {...getFormProps(form)}>
-				<FormError id={form.errorId} errors={form.errors} />
-				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'username', autoFocus: true }} errors={fields.email.errors} />
-				<Field label="Password" inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} errors={fields.password.errors} />
-				<input type="hidden" name="redirectTo" value={redirectTo} />
-				<Button type="submit" disabled={navigation.state === 'submitting'}>
-					Sign in
-				</Button>
-			</Form>
+			{notice ? (
+				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
+					{notice}
+				</p>
+			) : null}
+			{methods.password ? (
+				<Form method="POST" reloadDocument className="flex flex-col gap-4" {...getFormProps(form)}>
+					<FormError id={form.errorId} errors={form.errors} />
+					<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'username', autoFocus: true }} errors={fields.email.errors} />
+					<Field label="Password" inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} errors={fields.password.errors} />
+					<Link className="-mt-2 self-end text-sm text-link underline" to="/forgot-password">
+						Forgot password?
+					</Link>
+					<input type="hidden" name="redirectTo" value={redirectTo} />
+					<Button type="submit" disabled={navigation.state === 'submitting'}>
+						Sign in
+					</Button>
+				</Form>
+			) : null}
+			{methods.magicLink || methods.emailCode ? (
+				<nav aria-label="Other ways to sign in" className={`flex flex-col gap-2 ${methods.password ? 'mt-4 border-t border-border pt-4' : ''}`}>
+					{methods.magicLink ? (
+						<Link className={secondaryLink} to={`/login/link${carry}`}>
+							Email me a sign-in link
+						</Link>
+					) : null}
+					{methods.emailCode ? (
+						<Link className={secondaryLink} to={`/login/code${carry}`}>
+							Email me a code
+						</Link>
+					) : null}
+				</nav>
+			) : null}
 		</AuthCard>
 	)
 }

@@ -3,27 +3,21 @@ import { data, redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { redirectToField } from './login.schema'
 import { type RequestContext } from '../../context'
-import { recordAuditEvent } from '../../modules/audit/audit.server'
-import { loadPasswordBlocklist } from '../../modules/passwords/blocklist.server'
-import { checkPassword } from '../../modules/passwords/policy'
-import { commitSession, createSession, revokeCurrentSession, safeRedirectPath } from '../../modules/sessions/session.server'
+import { checkNewPassword } from '../../modules/passwords/new-password.server'
+import { safeRedirectPath } from '../../modules/sessions/session.server'
 import { createUser, EmailTakenError } from '../../modules/users/users.server'
 import { emailSchema } from '../../modules/users/email'
+import { codePagePath, refuseSend, sendAccountExists, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { readFormData } from '../../utils/forms.server'
 
-export const EMAIL_TAKEN = "We couldn't create an account with this email. If it's yours, sign in instead."
-
-async function serverSignupSchema(context: RequestContext) {
-	const blocklist = await loadPasswordBlocklist()
+function serverSignupSchema(context: RequestContext) {
 	const { org } = context
+	const withPassword = org.settings.passwordSignIn
 	return z
-		.object({ email: emailSchema, password: z.string({ error: 'Enter a password' }), redirectTo: redirectToField })
-		.transform((value, ctx) => {
-			const check = checkPassword(value.password, {
-				minLength: org.settings.passwordMinLength,
-				context: [value.email.split('@')[0] ?? '', org.name, org.slug],
-				blocklist,
-			})
+		.object({ email: emailSchema, password: withPassword ? z.string({ error: 'Enter a password' }) : z.any().optional(), redirectTo: redirectToField })
+		.transform(async (value, ctx) => {
+			if (!withPassword) return { ...value, password: undefined }
+			const check = await checkNewPassword(org, value.password as string, value.email)
 			if (!check.ok) {
 				ctx.addIssue({ code: 'custom', path: ['password'], message: check.message })
 				return z.NEVER
@@ -33,40 +27,36 @@ async function serverSignupSchema(context: RequestContext) {
 }
 
 /**
- * Sign-up: the full password policy on the server, then user, password, session and audit event
- * in one transaction, so a failure leaves nothing behind. The new account is signed in at once.
+ * Sign-up answers the same for every address: "check your email". A new address gets an account
+ * (user, password and audit event in one transaction) and a link plus code that verify it and
+ * sign in; an address that already has an account gets a note telling its owner. Both paths hash
+ * the password (createUser hashes before its insert fails), so neither the page nor its timing
+ * tells them apart.
  */
 export async function signUp(request: Request, context: RequestContext) {
 	const formData = await readFormData(request)
-	const submission = await parseWithZod(formData, { schema: await serverSignupSchema(context), async: true })
+	const submission = await parseWithZod(formData, { schema: serverSignupSchema(context), async: true })
 	if (submission.status !== 'success') {
 		return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	}
 	const { email, password, redirectTo } = submission.value
-	let token: string | undefined
+	const refusal = await refuseSend(context, email)
+	if (refusal) {
+		return data(
+			{ result: submission.reply({ formErrors: [refusal.message], hideFields: ['password'] }) },
+			{ status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
+		)
+	}
+	const next = redirect(codePagePath('verify-email', email, redirectTo ? safeRedirectPath(redirectTo) : null))
 	try {
-		await createUser(
+		const user = await createUser(
 			{ organizationId: context.org.id, email, password },
 			{ ip: context.ip, userAgent: context.userAgent, auditType: 'user.signed_up' },
-			async (tx, user) => {
-				await revokeCurrentSession(tx, request, context)
-				const created = await createSession(tx, { userId: user.id, amr: ['pwd'] }, context)
-				await recordAuditEvent(tx, {
-					organizationId: context.org.id,
-					type: 'user.signed_in',
-					actorId: user.id,
-					targetType: 'session',
-					targetId: created.session.id,
-					ip: context.ip,
-					userAgent: context.userAgent,
-					data: { method: 'password', afterSignUp: true },
-				})
-				token = created.token
-			},
 		)
+		await sendVerifyEmail(context, user, { signIn: true, redirectTo: redirectTo ? safeRedirectPath(redirectTo) : null, background: true })
 	} catch (error) {
 		if (!(error instanceof EmailTakenError)) throw error
-		return data({ result: submission.reply({ fieldErrors: { email: [EMAIL_TAKEN] }, hideFields: ['password'] }) }, { status: 409 })
+		sendAccountExists(context, email)
 	}
-	throw redirect(safeRedirectPath(redirectTo), { headers: { 'Set-Cookie': await commitSession(token!, context) } })
+	return next
 }

@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
+import { NewPasswordField } from '../../components/password-strength'
 import { Field, FormError } from '../../components/ui/field'
 import { requireAnonymous } from '../../modules/sessions/session.server'
 import { signupSchema } from './signup.schema'
@@ -18,7 +19,7 @@ function requireSignUpOpen(context: LoaderFunctionArgs['context']) {
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	requireSignUpOpen(context)
 	await requireAnonymous(request, context)
-	return { orgName: context.org.name, minLength: context.org.settings.passwordMinLength }
+	return { orgName: context.org.name, minLength: context.org.settings.passwordMinLength, withPassword: context.org.settings.passwordSignIn }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,11 +28,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignupPage() {
-	const { orgName, minLength } = useLoaderData<typeof loader>()
+	const { orgName, minLength, withPassword } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const navigation = useNavigation()
-	const schema = signupSchema(minLength)
+	const schema = signupSchema(minLength, withPassword)
 	const [form, fields] = useForm({
 		id: 'signup',
 		constraint: getZodConstraint(schema),
@@ -56,12 +57,15 @@ export default function SignupPage() {
 			<Form method="POST" reloadDocument className="flex flex-col gap-4" {...getFormProps(form)}>
 				<FormError id={form.errorId} errors={form.errors} />
 				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email', autoFocus: true }} errors={fields.email.errors} />
-				<Field
-					label="Password"
-					hint={`At least ${minLength} characters. A few unrelated words make a strong password.`}
-					inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
-					errors={fields.password.errors}
-				/>
+				{withPassword ? (
+					<NewPasswordField
+						hint={`At least ${minLength} characters. A few unrelated words make a strong password.`}
+						inputProps={getInputProps(fields.password, { type: 'password' })}
+						errors={fields.password.errors}
+						minLength={minLength}
+						userInputs={[fields.email.value, orgName]}
+					/>
+				) : null}
 				<input type="hidden" name="redirectTo" value={redirectTo} />
 				<Button type="submit" disabled={navigation.state === 'submitting'}>
 					Create account

@@ -1,19 +1,30 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { GrantNotFoundError, listUserGrants, revokeUserGrant } from '../../modules/oidc/grants.server'
 import { requireUser } from '../../modules/sessions/session.server'
+import { refuseSend, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { readFormData } from '../../utils/forms.server'
+
+/** Messages other flows send people here with (`/account?notice=...`): fixed text, never from the URL. */
+const NOTICES = {
+	'email-verified': 'Your email address is verified.',
+	'email-changed': 'Your email address was changed. We told your previous address.',
+	'password-changed': 'Your password was changed. Every other device was signed out.',
+} as const
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Your account · ${data?.orgName ?? ''}` }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user } = await requireUser(request, context)
 	const grants = await listUserGrants(context.org.id, user.id)
+	const notice = new URL(request.url).searchParams.get('notice')
 	return {
 		orgName: context.org.name,
-		user: { email: user.email },
+		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
+		passwordSignIn: context.org.settings.passwordSignIn,
+		user: { email: user.email, emailVerified: user.emailVerified },
 		// First-party apps are granted on the user's behalf; only apps they allowed are listed.
 		connectedApps: grants.filter((grant) => !grant.firstParty),
 	}
@@ -22,6 +33,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
 	const { user } = await requireUser(request, context)
 	const form = await readFormData(request)
+	if (form.get('intent') === 'send-verification') {
+		if (user.emailVerified) return { verificationSent: false, revoked: null }
+		const refusal = await refuseSend(context, user.email)
+		if (refusal) throw data(refusal.message, { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } })
+		await sendVerifyEmail(context, user, { signIn: false })
+		return { verificationSent: true, revoked: null }
+	}
 	const grantId = form.get('grantId')
 	if (form.get('intent') !== 'revoke-app' || typeof grantId !== 'string' || grantId.length > 200) throw data('Unknown action.', { status: 400 })
 	try {
@@ -30,19 +48,54 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (error instanceof GrantNotFoundError) throw data('That app is not connected to your account.', { status: 404 })
 		throw error
 	}
-	return { revoked: grantId }
+	return { verificationSent: false, revoked: grantId }
 }
 
 export default function AccountPage() {
-	const { orgName, user, connectedApps } = useLoaderData<typeof loader>()
+	const { orgName, notice, passwordSignIn, user, connectedApps } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
 	return (
 		<AuthCard orgName={orgName} title="Your account">
-			<dl className="mb-6 grid gap-1">
+			{notice ? (
+				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
+					{notice}
+				</p>
+			) : null}
+			<dl className="mb-4 grid gap-1">
 				<dt className="text-sm text-muted">Signed in as</dt>
 				<dd className="font-medium break-all" data-testid="account-email">
 					{user.email}
 				</dd>
 			</dl>
+			{user.emailVerified ? null : (
+				<section aria-labelledby="verify-reminder" className="mb-4 rounded-brand border border-border bg-background p-3 text-sm">
+					<h2 id="verify-reminder" className="font-semibold">
+						Verify your email address
+					</h2>
+					{actionData?.verificationSent ? (
+						<p role="status" className="mt-1">
+							We sent a link to {user.email}. Open it to verify your address.
+						</p>
+					) : (
+						<Form method="POST" className="mt-1">
+							<p className="mb-2 text-muted">It lets you recover your account if you lose your password.</p>
+							<button type="submit" name="intent" value="send-verification" className="text-link underline">
+								Send verification email
+							</button>
+						</Form>
+					)}
+				</section>
+			)}
+			<nav aria-label="Account settings" className="mb-6 flex flex-col gap-1 text-sm">
+				<Link className="text-link underline" to="/account/email">
+					Change email
+				</Link>
+				{passwordSignIn ? (
+					<Link className="text-link underline" to="/account/password">
+						Change password
+					</Link>
+				) : null}
+			</nav>
 			{connectedApps.length ? (
 				<section className="mb-6" aria-labelledby="connected-apps">
 					<h2 id="connected-apps" className="mb-2 text-sm font-semibold">

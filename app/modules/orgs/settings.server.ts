@@ -1,0 +1,103 @@
+import { type Prisma } from '../../generated/prisma/client'
+import { announceChange } from '../../utils/changes.server'
+import { db } from '../../utils/db.server'
+import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
+import { applySettingChanges, parseOrgSettings, parseSettingOverrides, type OrgSettings, type SettingChanges } from './settings'
+
+/**
+ * Reading and writing sign-in settings. Writes are whole-object checked (settings.ts), stored as
+ * overrides only, audited in the same transaction, and announced so every server re-reads them.
+ */
+export const PLATFORM_DEFAULTS_KEY = 'orgSettingsDefaults'
+
+let defaults: Partial<OrgSettings> = {}
+
+/** The operator's defaults for every org, as loaded at start and after each change. */
+export function platformDefaults(): Partial<OrgSettings> {
+	return defaults
+}
+
+export async function loadPlatformDefaults(): Promise<Partial<OrgSettings>> {
+	const row = await db().platformSetting.findUnique({ where: { key: PLATFORM_DEFAULTS_KEY } })
+	defaults = parseSettingOverrides(row?.value)
+	return defaults
+}
+
+export class SettingsError extends Error {
+	constructor(readonly errors: string[]) {
+		super(errors.join('; '))
+	}
+}
+
+type Change = { from: unknown; to: unknown }
+
+/** Changes one org's settings; throws SettingsError with field messages when the result is invalid. */
+export async function updateOrgSettings(organizationId: string, changes: SettingChanges, context: AuditContext = {}) {
+	const result = await db().$transaction(async (tx) => {
+		// The row lock makes concurrent writers apply one after the other, so neither loses the other's keys.
+		const [row] = await tx.$queryRaw<{ settings: unknown }[]>`SELECT settings FROM "Organization" WHERE id = ${organizationId} FOR UPDATE`
+		if (!row) throw new SettingsError(['organization not found'])
+		const platform = await readDefaults(tx)
+		const applied = applySettingChanges(row.settings, changes, platform)
+		if (!applied.ok) throw new SettingsError(applied.errors)
+		const before = parseOrgSettings(row.settings, platform)
+		const diff = difference(before, applied.settings)
+		if (Object.keys(diff).length === 0) return { settings: applied.settings, changed: diff }
+		await tx.organization.update({ where: { id: organizationId }, data: { settings: applied.overrides as Prisma.InputJsonObject } })
+		await recordAuditEvent(tx, {
+			organizationId,
+			type: 'org.settings_changed',
+			targetType: 'organization',
+			targetId: organizationId,
+			data: { changes: diff },
+			...context,
+		})
+		return { settings: applied.settings, changed: diff }
+	})
+	if (Object.keys(result.changed).length) await announceChange({ type: 'org', id: organizationId })
+	return result
+}
+
+/** Changes the defaults every org inherits; audited in the operator org's log. */
+export async function updatePlatformDefaults(changes: SettingChanges, context: AuditContext & { operatorOrgId: string }) {
+	const { operatorOrgId, ...audit } = context
+	const result = await db().$transaction(async (tx) => {
+		await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'platform-defaults'}, 0))`
+		const current = await readDefaults(tx)
+		const applied = applySettingChanges(current, changes, {})
+		if (!applied.ok) throw new SettingsError(applied.errors)
+		const diff = difference(parseOrgSettings({}, current), applied.settings)
+		await tx.platformSetting.upsert({
+			where: { key: PLATFORM_DEFAULTS_KEY },
+			create: { key: PLATFORM_DEFAULTS_KEY, value: applied.overrides as Prisma.InputJsonObject },
+			update: { value: applied.overrides as Prisma.InputJsonObject },
+		})
+		if (Object.keys(diff).length) {
+			await recordAuditEvent(tx, {
+				organizationId: operatorOrgId,
+				type: 'platform.defaults_changed',
+				targetType: 'platform',
+				targetId: PLATFORM_DEFAULTS_KEY,
+				data: { changes: diff },
+				...audit,
+			})
+		}
+		return { defaults: applied.overrides, changed: diff }
+	})
+	if (Object.keys(result.changed).length) await announceChange({ type: 'defaults' })
+	return result
+}
+
+async function readDefaults(tx: Prisma.TransactionClient) {
+	const row = await tx.platformSetting.findUnique({ where: { key: PLATFORM_DEFAULTS_KEY } })
+	return parseSettingOverrides(row?.value)
+}
+
+function difference(before: OrgSettings, after: OrgSettings): Record<string, Change> {
+	const diff: Record<string, Change> = {}
+	const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof OrgSettings>
+	for (const key of keys) {
+		if (before[key] !== after[key]) diff[key] = { from: before[key] ?? null, to: after[key] ?? null }
+	}
+	return diff
+}

@@ -1,0 +1,38 @@
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { EmailRequestForm } from '../../components/email-request-form'
+import { sendPasswordReset } from '../../modules/verification/flows.server'
+import { LINK_TTL_MINUTES } from '../../modules/verification/verification.server'
+import { handleEmailRequest, requireMethod } from './email-request.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reset your password · ${data?.orgName ?? ''}` }]
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+	const retryAfter = actionHeaders.get('Retry-After')
+	return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
+export async function loader({ context }: LoaderFunctionArgs) {
+	requireMethod(context.org.settings.passwordSignIn)
+	return { orgName: context.org.name }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	requireMethod(context.org.settings.passwordSignIn)
+	return handleEmailRequest(request, context, (email) => sendPasswordReset(context, email))
+}
+
+export default function ForgotPasswordPage() {
+	const { orgName } = useLoaderData<typeof loader>()
+	return (
+		<EmailRequestForm
+			orgName={orgName}
+			title="Reset your password"
+			intro="Enter your account's email address and we'll send you a link to choose a new password."
+			button="Send reset link"
+			sent={(email) => `If ${email} has an account here, we sent it a link to reset the password. It works once, for ${LINK_TTL_MINUTES} minutes.`}
+		/>
+	)
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from '../../components/error-boundary'

@@ -1,0 +1,42 @@
+import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { EmailRequestForm } from '../../components/email-request-form'
+import { requireAnonymous } from '../../modules/sessions/session.server'
+import { codePagePath, sendSignInCode } from '../../modules/verification/flows.server'
+import { handleEmailRequest, requireMethod } from './email-request.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Email me a code · ${data?.orgName ?? ''}` }]
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+	const retryAfter = actionHeaders.get('Retry-After')
+	return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	requireMethod(context.org.settings.emailCodeSignIn)
+	await requireAnonymous(request, context)
+	return { orgName: context.org.name }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	requireMethod(context.org.settings.emailCodeSignIn)
+	return handleEmailRequest(request, context, async (email, redirectTo) => {
+		await sendSignInCode(context, email)
+		return redirect(codePagePath('sign-in-code', email, redirectTo))
+	})
+}
+
+export default function EmailCodeRequestPage() {
+	const { orgName } = useLoaderData<typeof loader>()
+	return (
+		<EmailRequestForm
+			orgName={orgName}
+			title="Email me a code"
+			intro="We'll email you a 6-digit code that signs you in."
+			button="Send code"
+			sent={(email) => `If ${email} has an account here, we sent it a code.`}
+		/>
+	)
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from '../../components/error-boundary'

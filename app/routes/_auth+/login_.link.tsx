@@ -1,0 +1,40 @@
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { EmailRequestForm } from '../../components/email-request-form'
+import { requireAnonymous } from '../../modules/sessions/session.server'
+import { sendSignInLink } from '../../modules/verification/flows.server'
+import { LINK_TTL_MINUTES } from '../../modules/verification/verification.server'
+import { handleEmailRequest, requireMethod } from './email-request.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Email me a sign-in link · ${data?.orgName ?? ''}` }]
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+	const retryAfter = actionHeaders.get('Retry-After')
+	return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	requireMethod(context.org.settings.magicLinkSignIn)
+	await requireAnonymous(request, context)
+	return { orgName: context.org.name }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	requireMethod(context.org.settings.magicLinkSignIn)
+	return handleEmailRequest(request, context, (email, redirectTo) => sendSignInLink(context, email, redirectTo))
+}
+
+export default function MagicLinkRequestPage() {
+	const { orgName } = useLoaderData<typeof loader>()
+	return (
+		<EmailRequestForm
+			orgName={orgName}
+			title="Email me a sign-in link"
+			intro="We'll email you a link that signs you in. No password needed."
+			button="Send sign-in link"
+			sent={(email) => `If ${email} has an account here, we sent it a sign-in link. It works once, for ${LINK_TTL_MINUTES} minutes.`}
+		/>
+	)
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from '../../components/error-boundary'

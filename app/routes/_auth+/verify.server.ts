@@ -1,0 +1,239 @@
+import { data, redirect } from '@remix-run/node'
+import { z } from 'zod'
+import { type Prisma, type Verification } from '../../generated/prisma/client'
+import { type RequestContext } from '../../context'
+import { recordAuditEvent, recordAuditEventNow } from '../../modules/audit/audit.server'
+import { isUniqueViolation } from '../../modules/orgs/orgs.server'
+import { hashPassword } from '../../modules/passwords/hash.server'
+import { checkNewPassword } from '../../modules/passwords/new-password.server'
+import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../../modules/ratelimit/throttle.server'
+import { safeRedirectPath } from '../../modules/sessions/session.server'
+import { revokeUserSessions, signInUser, type SignInMethod } from '../../modules/sessions/sign-in.server'
+import { emailSchema } from '../../modules/users/email'
+import { notifyEmailChanged, notifyPasswordChanged, refuseSend, sendSignInCode, sendVerifyEmail } from '../../modules/verification/flows.server'
+import { consumeCode, consumeToken, findByToken, VERIFICATION_TYPES, type VerificationType } from '../../modules/verification/verification.server'
+import { config } from '../../utils/config.server'
+import { db } from '../../utils/db.server'
+
+/**
+ * `/verify`, the one place a link or code from an email is used. Rules:
+ * - GET never uses a secret (mail scanners open links): it shows what the link will do and a
+ *   button; POST uses it, atomically;
+ * - a method the org has turned off refuses with 404, as its routes do;
+ * - wrong and expired codes get one message, the same whether or not the address has an
+ *   account; each wrong code and each unknown link counts in the shared throttle;
+ * - every outcome is a page with a way to ask for a new message, never a 500.
+ */
+
+export const CODE_TYPES = ['verify-email', 'sign-in-code'] as const satisfies VerificationType[]
+export type CodeType = (typeof CODE_TYPES)[number]
+
+export const BAD_CODE = 'That code is not valid. Check the newest email, or send a new code.'
+
+const LINK_PROBLEMS = {
+	invalid: 'This link is not valid here. It may be incomplete, or meant for another organization.',
+	expired: 'This link has expired.',
+	used: 'This link has already been used.',
+} as const
+
+export type LinkProblem = keyof typeof LINK_PROBLEMS
+
+export function linkProblemMessage(reason: LinkProblem) {
+	return LINK_PROBLEMS[reason]
+}
+
+/** A method switched off in the org's settings: its links and codes are refused like its routes. */
+export function requireTypeEnabled(context: RequestContext, type: string) {
+	const { settings } = context.org
+	const off =
+		(type === 'magic-link' && !settings.magicLinkSignIn) ||
+		(type === 'sign-in-code' && !settings.emailCodeSignIn) ||
+		(type === 'reset-password' && !settings.passwordSignIn)
+	if (off || !(VERIFICATION_TYPES as readonly string[]).includes(type)) throw data('Not found', { status: 404 })
+}
+
+const linkKey = (context: RequestContext) => ({ organizationId: context.org.id, account: `link:${context.ip}`, ip: context.ip })
+
+/** For the GET page: what the link is for, or why it cannot be used. */
+export async function inspectLink(context: RequestContext, token: string) {
+	const key = linkKey(context)
+	const verdict = await checkThrottle(key)
+	if (!verdict.allowed) throw data({ problem: throttleMessage(verdict.retryAfterSeconds) }, { status: 429, headers: { 'Retry-After': String(verdict.retryAfterSeconds) } })
+	const found = await findByToken(context.org.id, token)
+	if (!found.ok) {
+		if (found.reason === 'invalid') await recordFailure(key)
+		return { ok: false as const, reason: found.reason }
+	}
+	requireTypeEnabled(context, found.verification.type)
+	const stored = found.verification.data as { newEmail?: string }
+	return { ok: true as const, type: found.verification.type as VerificationType, email: found.verification.target, newEmail: stored.newEmail ?? null }
+}
+
+/** POST with a link token: uses it and does what it is for. */
+export async function redeemLink(request: Request, context: RequestContext, form: FormData) {
+	const token = String(form.get('token') ?? '')
+	const inspected = await inspectLink(context, token)
+	if (!inspected.ok) return data({ problem: linkProblemMessage(inspected.reason), fieldErrors: null }, { status: 400 })
+	if (inspected.type === 'reset-password') return resetPassword(context, token, form, inspected.email)
+	const outcome = await db().$transaction(async (tx) => {
+		const used = await consumeToken(tx, context.org.id, token, inspected.type)
+		if (!used.ok) return { problem: linkProblemMessage(used.reason) }
+		return complete(tx, request, context, used.verification, null)
+	})
+	return finish(outcome)
+}
+
+const codeForm = z.object({
+	type: z.enum(CODE_TYPES),
+	target: emailSchema,
+	code: z
+		.string()
+		.trim()
+		.transform((value) => value.replace(/[\s-]/g, ''))
+		.pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from the email')),
+	redirectTo: z.string().max(2048).optional().catch(undefined),
+})
+
+/** POST with a typed code. */
+export async function redeemCode(request: Request, context: RequestContext, form: FormData) {
+	const parsed = codeForm.safeParse(Object.fromEntries(form))
+	if (!parsed.success) {
+		const fieldErrors = parsed.error.flatten().fieldErrors
+		return data({ problem: fieldErrors.code ? null : 'This form is incomplete. Start again from the email.', fieldErrors }, { status: 400 })
+	}
+	const { type, target, code, redirectTo } = parsed.data
+	requireTypeEnabled(context, type)
+	const key = { organizationId: context.org.id, account: target, ip: context.ip }
+	const verdict = await checkThrottle(key)
+	if (!verdict.allowed) {
+		return data(
+			{ problem: throttleMessage(verdict.retryAfterSeconds), fieldErrors: null },
+			{ status: 429, headers: { 'Retry-After': String(verdict.retryAfterSeconds) } },
+		)
+	}
+	const outcome = await db().$transaction(async (tx) => {
+		const checked = await consumeCode(tx, { organizationId: context.org.id, type, target, code })
+		if (!checked.ok) return { wrongCode: true as const }
+		return complete(tx, request, context, checked.verification, redirectTo ?? null)
+	})
+	if ('wrongCode' in outcome) {
+		await recordFailure(key)
+		await recordAuditEventNow({
+			organizationId: context.org.id,
+			type: 'user.code_failed',
+			ip: context.ip,
+			userAgent: context.userAgent,
+			data: { email: target, kind: type },
+		})
+		return data({ problem: null, fieldErrors: { code: [BAD_CODE] } }, { status: 400 })
+	}
+	await recordSuccess(key)
+	return finish(outcome)
+}
+
+/** POST "send a new one" from the code page: answers the same whether or not the address has an account. */
+export async function resend(context: RequestContext, form: FormData) {
+	const type = String(form.get('type') ?? '')
+	const target = emailSchema.safeParse(form.get('target'))
+	if (!target.success || !(CODE_TYPES as readonly string[]).includes(type)) return data({ problem: 'This form is incomplete. Start again.', fieldErrors: null }, { status: 400 })
+	requireTypeEnabled(context, type)
+	const refusal = await refuseSend(context, target.data)
+	if (refusal) return data({ problem: refusal.message, fieldErrors: null }, { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } })
+	if (type === 'sign-in-code') await sendSignInCode(context, target.data)
+	else {
+		const user = await db().user.findUnique({ where: { organizationId_email: { organizationId: context.org.id, email: target.data } } })
+		const redirectTo = form.get('redirectTo')
+		if (user && !user.emailVerified && !user.disabledAt) {
+			await sendVerifyEmail(context, user, { signIn: true, redirectTo: typeof redirectTo === 'string' && redirectTo ? safeRedirectPath(redirectTo) : null, background: true })
+		}
+	}
+	return { problem: null, fieldErrors: null, resent: true }
+}
+
+/** `notify` runs once the transaction has committed, so no email announces a change that rolled back. */
+type Outcome = { problem: string; status?: number } | { redirectTo: string; cookie: string | null; notify?: () => void }
+
+function finish(outcome: Outcome) {
+	if ('problem' in outcome) return data({ problem: outcome.problem, fieldErrors: null }, { status: outcome.status ?? 400 })
+	outcome.notify?.()
+	throw redirect(outcome.redirectTo, outcome.cookie ? { headers: { 'Set-Cookie': outcome.cookie } } : undefined)
+}
+
+/** What each kind of secret does once used; runs in the transaction that used it. */
+async function complete(tx: Prisma.TransactionClient, request: Request, context: RequestContext, verification: Verification, formRedirect: string | null): Promise<Outcome> {
+	const user = verification.userId ? await tx.user.findUnique({ where: { id: verification.userId } }) : null
+	if (!user || user.organizationId !== context.org.id || user.disabledAt) return { problem: linkProblemMessage('invalid') }
+	const stored = verification.data as { signIn?: boolean; redirectTo?: string | null; newEmail?: string; oldEmail?: string }
+	const audit = { organizationId: context.org.id, actorId: user.id, targetType: 'user', targetId: user.id, ip: context.ip, userAgent: context.userAgent }
+	const signIn = async (method: SignInMethod) => ({
+		redirectTo: safeRedirectPath(stored.redirectTo ?? formRedirect),
+		cookie: await signInUser(request, context, { userId: user.id, method }, tx),
+	})
+
+	switch (verification.type) {
+		case 'verify-email': {
+			// An address changed since the message was sent is not the one this secret proves.
+			if (user.email !== verification.target) return { problem: linkProblemMessage('invalid') }
+			if (!user.emailVerified) {
+				await tx.user.update({ where: { id: user.id }, data: { emailVerified: true } })
+				await recordAuditEvent(tx, { ...audit, type: 'user.email_verified', data: { email: user.email } })
+			}
+			return stored.signIn ? signIn('email-verification') : { redirectTo: '/account?notice=email-verified', cookie: null }
+		}
+		case 'magic-link':
+		case 'sign-in-code': {
+			if (user.email !== verification.target) return { problem: linkProblemMessage('invalid') }
+			// Receiving the message proves the address as well as any verification email would.
+			if (!user.emailVerified) await tx.user.update({ where: { id: user.id }, data: { emailVerified: true } })
+			return signIn(verification.type === 'magic-link' ? 'magic-link' : 'email-code')
+		}
+		case 'change-email': {
+			const newEmail = stored.newEmail ?? verification.target
+			try {
+				await tx.user.update({ where: { id: user.id }, data: { email: newEmail, emailVerified: true } })
+			} catch (error) {
+				if (isUniqueViolation(error)) return { problem: 'Another account already uses this email address, so it cannot be moved to yours.', status: 409 }
+				throw error
+			}
+			await recordAuditEvent(tx, { ...audit, type: 'user.email_changed', data: { from: user.email, to: newEmail } })
+			return { redirectTo: '/account?notice=email-changed', cookie: null, notify: () => notifyEmailChanged(context, user.email, newEmail) }
+		}
+		default:
+			return { problem: linkProblemMessage('invalid') }
+	}
+}
+
+/**
+ * A new password from a reset link: the policy is checked before the link is used (a rejected
+ * password leaves the link working); then the link, the new hash, the end of every session and
+ * the audit event commit together. The user signs in again with the new password.
+ */
+async function resetPassword(context: RequestContext, token: string, form: FormData, email: string) {
+	const raw = form.get('password')
+	if (typeof raw !== 'string' || raw.length === 0) return data({ problem: null, fieldErrors: { password: ['Enter a new password'] } }, { status: 400 })
+	const check = await checkNewPassword(context.org, raw, email)
+	if (!check.ok) return data({ problem: null, fieldErrors: { password: [check.message] } }, { status: 400 })
+	const hash = await hashPassword(check.password, config().secrets.passwordPepper)
+	const outcome = await db().$transaction(async (tx): Promise<Outcome> => {
+		const used = await consumeToken(tx, context.org.id, token, 'reset-password')
+		if (!used.ok) return { problem: linkProblemMessage(used.reason) }
+		const user = used.verification.userId ? await tx.user.findUnique({ where: { id: used.verification.userId } }) : null
+		if (!user || user.disabledAt || user.email !== used.verification.target) return { problem: linkProblemMessage('invalid') }
+		await tx.password.upsert({ where: { userId: user.id }, create: { userId: user.id, hash }, update: { hash } })
+		// The reset link proves the address too.
+		await tx.user.update({ where: { id: user.id }, data: { emailVerified: true } })
+		const ended = await revokeUserSessions(tx, user.id)
+		await recordAuditEvent(tx, {
+			organizationId: context.org.id,
+			type: 'user.password_reset',
+			actorId: user.id,
+			targetType: 'user',
+			targetId: user.id,
+			ip: context.ip,
+			userAgent: context.userAgent,
+			data: { sessionsRevoked: ended },
+		})
+		return { redirectTo: '/login?notice=password-reset', cookie: null, notify: () => notifyPasswordChanged(context, user.email) }
+	})
+	return finish(outcome)
+}

@@ -1,0 +1,40 @@
+import { ActionButton, InlineLink, Layout, Note, Paragraph, type EmailBrand } from './layout'
+
+export type AccountExistsProps = { signInUrl: string; resetUrl: string }
+
+type Props = AccountExistsProps & { brand: EmailBrand }
+
+/*
+ * Sent instead of a verification email when someone signs up with an address that already has
+ * an account: the sign-up page answers the same either way, so only the address's owner learns
+ * the account exists.
+ */
+export function subject({ brand }: Props): string {
+	return `You already have an account with ${brand.orgName}`
+}
+
+export default function AccountExists({ brand, signInUrl, resetUrl }: Props) {
+	return (
+		<Layout
+			brand={brand}
+			preview={`Someone tried to sign up to ${brand.orgName} with this address.`}
+			heading="You already have an account"
+			reason={`Someone entered this address on the ${brand.orgName} sign-up page.`}
+		>
+			<Paragraph brand={brand}>
+				Someone tried to sign up to {brand.orgName} with this email address, but it already has an account. If that was you, sign in instead.
+			</Paragraph>
+			<ActionButton brand={brand} href={signInUrl}>
+				Sign in
+			</ActionButton>
+			<Paragraph brand={brand}>
+				{/* No full stop after the link: in the text part it would stick to the URL. */}
+				Forgot your password?{' '}
+				<InlineLink brand={brand} href={resetUrl}>
+					Reset your password
+				</InlineLink>
+			</Paragraph>
+			<Note brand={brand}>If it wasn&apos;t you, you can ignore this email: no account was created and nothing about yours changed.</Note>
+		</Layout>
+	)
+}

@@ -1,0 +1,72 @@
+import { render, toPlainText } from '@react-email/render'
+import { createElement, type Attributes, type ReactElement } from 'react'
+import * as accountExists from './account-exists'
+import * as emailChangeRequested from './email-change-requested'
+import * as emailChanged from './email-changed'
+import * as invitation from './invitation'
+import type { EmailBrand } from './layout'
+import * as magicLink from './magic-link'
+import * as newSignIn from './new-sign-in'
+import * as passwordChanged from './password-changed'
+import * as resetPassword from './reset-password'
+import * as signInCode from './sign-in-code'
+import * as verifyEmail from './verify-email'
+
+export type { EmailBrand } from './layout'
+
+export type EmailMessage = { subject: string; html: string; text: string }
+
+/** Each template's own props; `renderEmail` adds the brand. */
+export type EmailTemplates = {
+	'verify-email': verifyEmail.VerifyEmailProps
+	'reset-password': resetPassword.ResetPasswordProps
+	'magic-link': magicLink.MagicLinkProps
+	'sign-in-code': signInCode.SignInCodeProps
+	'email-changed': emailChanged.EmailChangedProps
+	'email-change-requested': emailChangeRequested.EmailChangeRequestedProps
+	'password-changed': passwordChanged.PasswordChangedProps
+	'new-sign-in': newSignIn.NewSignInProps
+	'invitation': invitation.InvitationProps
+	'account-exists': accountExists.AccountExistsProps
+}
+
+export type EmailTemplateName = keyof EmailTemplates
+
+type Template<P> = {
+	default: (props: P & { brand: EmailBrand }) => ReactElement
+	subject: (props: P & { brand: EmailBrand }) => string
+}
+
+const templates: { [K in EmailTemplateName]: Template<EmailTemplates[K]> } = {
+	'verify-email': verifyEmail,
+	'reset-password': resetPassword,
+	'magic-link': magicLink,
+	'sign-in-code': signInCode,
+	'email-changed': emailChanged,
+	'email-change-requested': emailChangeRequested,
+	'password-changed': passwordChanged,
+	'new-sign-in': newSignIn,
+	'invitation': invitation,
+	'account-exists': accountExists,
+}
+
+/** html-to-text upper-cases headings by default; these emails read better as written. */
+const plainTextOptions = { selectors: [{ selector: 'h1', options: { uppercase: false } }] }
+
+/**
+ * One email, ready for the mailer: HTML plus a plain-text part carrying the same links and
+ * codes, for clients (and readers) that do not show HTML.
+ */
+export async function renderEmail<K extends EmailTemplateName>(name: K, props: EmailTemplates[K], brand: EmailBrand): Promise<EmailMessage> {
+	const template = templates[name] as Template<EmailTemplates[K]>
+	// TypeScript cannot see that a generic props type never carries `key`; none of them do.
+	const all = { ...props, brand } as Attributes & EmailTemplates[K] & { brand: EmailBrand }
+	const html = await render(createElement(template.default, all))
+	const text = toPlainText(html, plainTextOptions)
+		.replace(/[ \t]+$/gm, '')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim()
+	// An org name is admin-typed; a line break in it must not reach a mail header.
+	const subject = template.subject(all).replace(/\s+/g, ' ').trim()
+	return { subject, html, text }
+}
