@@ -107,4 +107,18 @@ describe('parseEnv', () => {
 			expect(() => parse(bad), JSON.stringify(bad)).toThrow(EnvError)
 		}
 	})
+
+	// Compose passes `${SMTP_URL:-}` as an empty string when the operator sets nothing.
+	it.each(['SMTP_URL', 'MAIL_FROM', 'REDIS_URL'])('reads an empty %s as unset', (name) => {
+		expect(parse({ [name]: '' })[name as 'SMTP_URL']).toBeUndefined()
+		expect(parse({ [name]: '  ' })[name as 'SMTP_URL']).toBeUndefined()
+	})
+
+	it('refuses malformed mail and Redis settings', () => {
+		const bads: Record<string, string>[] = [{ SMTP_URL: 'mail.example.com' }, { MAIL_FROM: 'not-an-address' }, { REDIS_URL: 'localhost:6379' }, { SMTP_URL: 'http://mail.example.com' }]
+		for (const bad of bads) {
+			expect(() => parse(bad), JSON.stringify(bad)).toThrow(EnvError)
+		}
+		expect(parse({ SMTP_URL: 'smtps://u:p@smtp.example.com:465', MAIL_FROM: 'no-reply@example.com' }).SMTP_URL).toBe('smtps://u:p@smtp.example.com:465')
+	})
 })

@@ -18,6 +18,15 @@ const hostname = z
 /** An empty value (`PORT=` in a .env file) means unset, not port 0. */
 const port = z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.coerce.number().int().min(0).max(65535))
 
+/** An empty value (`SMTP_URL=` in a .env file or compose file) means unset. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional())
+
+const urlWithScheme = (...schemes: string[]) =>
+	z
+		.string()
+		.url()
+		.refine((value) => URL.canParse(value) && schemes.includes(new URL(value).protocol.slice(0, -1)), `must start with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`)
+
 const envSchema = z.object({
 	NODE_ENV: z.enum(['production', 'development', 'test']).optional(),
 	/** @default 3000 */
@@ -51,13 +60,13 @@ const envSchema = z.object({
 	FOYER_SESSION_SECRET: z.string().optional(),
 	FOYER_DEMO: booleanish.optional(),
 	/** Shared state (throttle counters) for more than one instance. @default in-process */
-	REDIS_URL: z.string().url().optional(),
+	REDIS_URL: unsetIfEmpty(urlWithScheme('redis', 'rediss')),
 	/** Starts every Redis key Foyer writes, so deployments (or test runs) sharing one Redis stay apart. @default 'foyer:' */
 	REDIS_KEY_PREFIX: z.string().default('foyer:'),
 	/** `smtp://user:pass@host:587` or `smtps://...:465`. @default the dev outbox (stored, shown at /operator/outbox) */
-	SMTP_URL: z.string().url().optional(),
+	SMTP_URL: unsetIfEmpty(urlWithScheme('smtp', 'smtps')),
 	/** Sender address when an org sets none. @default `no-reply@<FOYER_BASE_DOMAIN>` */
-	MAIL_FROM: z.string().email().optional(),
+	MAIL_FROM: unsetIfEmpty(z.string().email()),
 	/** @default 'info' */
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })

@@ -1,29 +1,23 @@
-import { execFile } from 'node:child_process'
-import path from 'node:path'
-import { promisify } from 'node:util'
+import { foyer } from './cli'
 import { orgs } from './fixtures'
 
-const run = promisify(execFile)
-const root = path.resolve(import.meta.dirname, '..', '..')
-
 /**
- * Runs after the web server is up: creates the second org with the `foyer` CLI, which reaches the
- * server's embedded PostgreSQL through the same data dir. The server serves it at once (org
- * lookups cache only hits). The data dir is removed by playwright.config.ts when the run ends.
+ * Runs after the web server is up, with the `foyer` CLI (which reaches the server's embedded
+ * PostgreSQL through the same data dir):
+ * - creates the second org, `globex`; the server serves it at once (org lookups cache only hits);
+ * - creates an admin of the operator org for the operator console specs. The server prints the
+ *   first admin's password on first start, but Playwright does not hand its output to tests;
+ *   this admin's password reaches the workers through the environment (workers start after
+ *   global setup and inherit it).
+ * The data dir is removed by playwright.config.ts when the run ends.
  */
 export default async function globalSetup() {
 	const { globex } = orgs
-	const args = ['orgs', 'create', '--name', globex.name, '--slug', globex.slug, '--color', globex.color, '--json']
-	const env = {
-		...process.env,
-		FOYER_DATA_DIR: process.env.FOYER_E2E_DATA_DIR,
-		PORT: process.env.FOYER_E2E_PORT,
-		LOG_LEVEL: 'warn',
-	}
-	const { stdout } = await run(process.execPath, [path.join(root, 'app', 'cli', 'foyer.js'), ...args], { cwd: root, env, timeout: 60_000 }).catch((error: unknown) => {
-		const { stdout: out = '', stderr = '' } = error as { stdout?: string; stderr?: string }
-		throw new Error(`foyer ${args.join(' ')} failed:\n${stderr}${out}`, { cause: error })
-	})
-	const created = JSON.parse(stdout) as { slug?: string }
-	if (created.slug !== globex.slug) throw new Error(`foyer orgs create printed ${stdout}`)
+	const org = JSON.parse(await foyer(['orgs', 'create', '--name', globex.name, '--slug', globex.slug, '--color', globex.color, '--json'])) as { slug?: string }
+	if (org.slug !== globex.slug) throw new Error(`foyer orgs create printed ${JSON.stringify(org)}`)
+
+	const admin = JSON.parse(await foyer(['users', 'create', '--org', 'operator', '--email', 'e2e-operator@example.com', '--admin', '--json'])) as { email?: string; password?: string }
+	if (!admin.email || !admin.password) throw new Error('foyer users create printed no email or password')
+	process.env.FOYER_E2E_OPERATOR_EMAIL = admin.email
+	process.env.FOYER_E2E_OPERATOR_PASSWORD = admin.password
 }

@@ -1,19 +1,13 @@
-import { execFile } from 'node:child_process'
 import http from 'node:http'
 import { type AddressInfo } from 'node:net'
-import path from 'node:path'
-import { promisify } from 'node:util'
 import * as oidc from 'openid-client'
 import { fetch } from 'undici'
 import { loopback } from '../setup/http'
-
-const run = promisify(execFile)
-const root = path.resolve(import.meta.dirname, '..', '..')
+import { foyer } from './cli'
 
 /** Registers an app in an org with the `foyer` CLI against the e2e server's data dir. */
 export async function registerApp(slug: string, args: string[]) {
-	const env = { ...process.env, FOYER_DATA_DIR: process.env.FOYER_E2E_DATA_DIR, PORT: process.env.FOYER_E2E_PORT, LOG_LEVEL: 'warn' }
-	const { stdout } = await run(process.execPath, [path.join(root, 'app', 'cli', 'foyer.js'), 'apps', 'create', '--org', slug, ...args, '--json'], { cwd: root, env, timeout: 60_000 })
+	const stdout = await foyer(['apps', 'create', '--org', slug, ...args, '--json'])
 	return JSON.parse(stdout) as { clientId: string; clientSecret?: string; issuer: string }
 }
 

@@ -12,7 +12,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Check 
 
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
 	const retryAfter = actionHeaders.get('Retry-After') ?? loaderHeaders.get('Retry-After')
-	return { 'Cache-Control': 'no-store', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) }
+	// The URL may hold a live token: never cached, never sent on as a Referer.
+	return { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) }
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
