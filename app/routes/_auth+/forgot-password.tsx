@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { EmailRequestForm } from '../../components/email-request-form'
 import { sendPasswordReset } from '../../modules/verification/flows.server'
@@ -7,10 +7,7 @@ import { handleEmailRequest, requireMethod } from './email-request.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reset your password · ${data?.orgName ?? ''}` }]
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-	const retryAfter = actionHeaders.get('Retry-After')
-	return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+export { retryAfterHeaders as headers } from '../../utils/headers'
 
 export async function loader({ context }: LoaderFunctionArgs) {
 	requireMethod(context.org.settings.passwordSignIn)

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
@@ -11,11 +11,7 @@ import { signInWithPassword } from './login.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign in · ${data?.orgName ?? ''}` }]
 
-/** Document responses take their headers from here: a throttled sign-in says when to retry. */
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-	const retryAfter = actionHeaders.get('Retry-After')
-	return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+export { retryAfterHeaders as headers } from '../../utils/headers'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	// An app may demand a fresh sign-in (prompt=login, max_age): then a signed-in user sees the form too.

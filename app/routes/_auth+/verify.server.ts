@@ -6,9 +6,10 @@ import { recordAuditEvent, recordAuditEventNow } from '../../modules/audit/audit
 import { isUniqueViolation } from '../../modules/orgs/orgs.server'
 import { hashPassword } from '../../modules/passwords/hash.server'
 import { checkNewPassword } from '../../modules/passwords/new-password.server'
+import { replacePassword } from '../../modules/passwords/replace.server'
 import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../../modules/ratelimit/throttle.server'
 import { safeRedirectPath } from '../../modules/sessions/session.server'
-import { revokeUserSessions, signInUser, type SignInMethod } from '../../modules/sessions/sign-in.server'
+import { signInUser, type SignInMethod } from '../../modules/sessions/sign-in.server'
 import { emailSchema } from '../../modules/users/email'
 import { notifyEmailChanged, notifyPasswordChanged, refuseSend, sendSignInCode, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { consumeCode, consumeToken, findByToken, VERIFICATION_TYPES, type VerificationType } from '../../modules/verification/verification.server'
@@ -219,20 +220,9 @@ async function resetPassword(context: RequestContext, token: string, form: FormD
 		if (!used.ok) return { problem: linkProblemMessage(used.reason) }
 		const user = used.verification.userId ? await tx.user.findUnique({ where: { id: used.verification.userId } }) : null
 		if (!user || user.disabledAt || user.email !== used.verification.target) return { problem: linkProblemMessage('invalid') }
-		await tx.password.upsert({ where: { userId: user.id }, create: { userId: user.id, hash }, update: { hash } })
+		await replacePassword(tx, { userId: user.id, hash, reason: 'user.password_reset' }, context)
 		// The reset link proves the address too.
 		await tx.user.update({ where: { id: user.id }, data: { emailVerified: true } })
-		const ended = await revokeUserSessions(tx, user.id)
-		await recordAuditEvent(tx, {
-			organizationId: context.org.id,
-			type: 'user.password_reset',
-			actorId: user.id,
-			targetType: 'user',
-			targetId: user.id,
-			ip: context.ip,
-			userAgent: context.userAgent,
-			data: { sessionsRevoked: ended },
-		})
 		return { redirectTo: '/login?notice=password-reset', cookie: null, notify: () => notifyPasswordChanged(context, user.email) }
 	})
 	return finish(outcome)

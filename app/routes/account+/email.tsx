@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
@@ -12,10 +12,7 @@ import { readFormData } from '../../utils/forms.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Change email · ${data?.orgName ?? ''}` }]
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-	const retryAfter = actionHeaders.get('Retry-After')
-	return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+export { retryAfterHeaders as headers } from '../../utils/headers'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user } = await requireUser(request, context)

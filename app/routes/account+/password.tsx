@@ -1,15 +1,15 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { NewPasswordField } from '../../components/password-strength'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { Field, FormError } from '../../components/ui/field'
-import { recordAuditEvent } from '../../modules/audit/audit.server'
 import { confirmPassword, hasPassword } from '../../modules/passwords/confirm.server'
 import { hashPassword } from '../../modules/passwords/hash.server'
 import { checkNewPassword } from '../../modules/passwords/new-password.server'
+import { replacePassword } from '../../modules/passwords/replace.server'
 import { requireUser } from '../../modules/sessions/session.server'
-import { revokeUserSessions, signInUser } from '../../modules/sessions/sign-in.server'
+import { signInUser } from '../../modules/sessions/sign-in.server'
 import { notifyPasswordChanged } from '../../modules/verification/flows.server'
 import { config } from '../../utils/config.server'
 import { db } from '../../utils/db.server'
@@ -17,10 +17,7 @@ import { readFormData } from '../../utils/forms.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Change password · ${data?.orgName ?? ''}` }]
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-	const retryAfter = actionHeaders.get('Retry-After')
-	return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+export { retryAfterHeaders as headers } from '../../utils/headers'
 
 function requirePasswords(context: LoaderFunctionArgs['context']) {
 	if (!context.org.settings.passwordSignIn) throw data('Not found', { status: 404 })
@@ -54,18 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (!check.ok) return data<Errors>({ formError: null, fieldErrors: { newPassword: [check.message] } }, { status: 400 })
 	const hash = await hashPassword(check.password, config().secrets.passwordPepper)
 	const cookie = await db().$transaction(async (tx) => {
-		await tx.password.upsert({ where: { userId: user.id }, create: { userId: user.id, hash }, update: { hash } })
-		const ended = await revokeUserSessions(tx, user.id)
-		await recordAuditEvent(tx, {
-			organizationId: context.org.id,
-			type: 'user.password_changed',
-			actorId: user.id,
-			targetType: 'user',
-			targetId: user.id,
-			ip: context.ip,
-			userAgent: context.userAgent,
-			data: { sessionsRevoked: ended },
-		})
+		await replacePassword(tx, { userId: user.id, hash, reason: 'user.password_changed' }, context)
 		return signInUser(request, context, { userId: user.id, method: 'password', data: { afterPasswordChange: true } }, tx)
 	})
 	notifyPasswordChanged(context, user.email)

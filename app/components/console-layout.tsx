@@ -1,0 +1,57 @@
+import { Link, NavLink } from '@remix-run/react'
+import { type ReactNode } from 'react'
+import { GeneralErrorBoundary } from './error-boundary'
+
+const navClass = ({ isActive }: { isActive: boolean }) => `rounded-brand px-3 py-1.5 text-sm font-medium ${isActive ? 'bg-background text-foreground' : 'text-muted hover:text-foreground'}`
+
+/** The frame of the consoles (/admin, /operator): a title, a nav, who is signed in, the page. */
+export function ConsoleLayout({ title, subtitle, nav, email, children }: { title: string; subtitle: string; nav: { to: string; label: string }[]; email: string; children: ReactNode }) {
+	return (
+		<div className="min-h-screen">
+			<header className="border-b border-border bg-surface">
+				<div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+					<p className="font-semibold">
+						{title} <span className="font-normal text-muted">· {subtitle}</span>
+					</p>
+					<nav aria-label={subtitle} className="flex gap-1">
+						{nav.map((item) => (
+							<NavLink key={item.to} to={item.to} className={navClass}>
+								{item.label}
+							</NavLink>
+						))}
+					</nav>
+					<p className="ml-auto text-sm text-muted">
+						<span className="sr-only">Signed in as </span>
+						<span className="break-all">{email}</span> ·{' '}
+						<Link className="text-link underline" to="/account">
+							Your account
+						</Link>
+					</p>
+				</div>
+			</header>
+			<main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+		</div>
+	)
+}
+
+/** A console's error page: a 403 says who the console is for and leads back to the account. */
+export function ConsoleErrorBoundary({ forbidden }: { forbidden: string }) {
+	return (
+		<main className="mx-auto max-w-md px-4 py-16">
+			<GeneralErrorBoundary
+				statusHandlers={{
+					403: () => (
+						<>
+							<p>{forbidden}</p>
+							<p className="mt-2">
+								<Link className="text-link underline" to="/account">
+									Back to your account
+								</Link>
+							</p>
+						</>
+					),
+				}}
+			/>
+		</main>
+	)
+}

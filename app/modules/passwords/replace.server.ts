@@ -1,0 +1,29 @@
+import { type Prisma } from '../../generated/prisma/client'
+import { type RequestContext } from '../../context'
+import { recordAuditEvent } from '../audit/audit.server'
+import { revokeUserSessions } from '../sessions/sign-in.server'
+
+/**
+ * Stores a user's new password hash (already checked against the policy and hashed outside the
+ * transaction), ends every one of their sessions and records why, all in the caller's
+ * transaction. A reset and a change differ only in the audit type and what the caller does next.
+ */
+export async function replacePassword(
+	tx: Prisma.TransactionClient,
+	input: { userId: string; hash: string; reason: 'user.password_reset' | 'user.password_changed' },
+	context: Pick<RequestContext, 'org' | 'ip' | 'userAgent'>,
+) {
+	const { userId, hash } = input
+	await tx.password.upsert({ where: { userId }, create: { userId, hash }, update: { hash } })
+	const ended = await revokeUserSessions(tx, userId)
+	await recordAuditEvent(tx, {
+		organizationId: context.org.id,
+		type: input.reason,
+		actorId: userId,
+		targetType: 'user',
+		targetId: userId,
+		ip: context.ip,
+		userAgent: context.userAgent,
+		data: { sessionsRevoked: ended },
+	})
+}
