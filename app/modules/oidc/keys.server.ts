@@ -11,23 +11,24 @@ const PURPOSE = 'signing-key'
 const generateKeyPair = promisify(crypto.generateKeyPair)
 
 /**
- * Generates an org's RS256 signing key (RS256 is the algorithm every OIDC client must accept).
- * The private JWK is sealed with FOYER_SECRET_KEY before it reaches the database. RSA generation
- * takes ~100 ms and runs off the event loop, so other requests keep being served meanwhile.
+ * Generates an RS256 signing key (RS256 is the algorithm every OIDC client must accept), sealed
+ * with FOYER_SECRET_KEY before it can reach the database. RSA generation takes ~100 ms (seconds on
+ * a busy machine) and runs off the event loop; callers generate before opening a transaction, so
+ * no connection or lock is held meanwhile.
  */
-export async function createSigningKey(tx: Prisma.TransactionClient, organizationId: string) {
+export async function generateSigningKey() {
 	const { privateKey, publicKey } = await generateKeyPair('rsa', { modulusLength: 2048 })
 	const kid = crypto.randomBytes(12).toString('base64url')
 	const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }
 	const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }
+	return { kid, publicJwk, privateJwkEncrypted: encrypt(JSON.stringify(privateJwk), config().secrets.secretKey, PURPOSE) }
+}
+
+export type GeneratedSigningKey = Awaited<ReturnType<typeof generateSigningKey>>
+
+export function storeSigningKey(tx: Prisma.TransactionClient, organizationId: string, key: GeneratedSigningKey) {
 	return tx.signingKey.create({
-		data: {
-			id: kid,
-			organizationId,
-			alg: 'RS256',
-			publicJwk,
-			privateJwkEncrypted: encrypt(JSON.stringify(privateJwk), config().secrets.secretKey, PURPOSE),
-		},
+		data: { id: key.kid, organizationId, alg: 'RS256', publicJwk: key.publicJwk, privateJwkEncrypted: key.privateJwkEncrypted },
 	})
 }
 
@@ -51,11 +52,12 @@ export const RETIRED_KEY_PUBLISHED_MS = 24 * 3600 * 1000
 
 /** Adds a new active key; the previous one keeps being published for verification only. */
 export async function rotateSigningKey(organizationId: string, context: AuditContext = {}) {
+	const generated = await generateSigningKey()
 	return db().$transaction(async (tx) => {
 		const now = new Date()
 		const retired = await tx.signingKey.updateMany({ where: { organizationId, status: 'active' }, data: { status: 'retiring', retiredAt: now } })
 		await tx.signingKey.deleteMany({ where: { organizationId, status: 'retiring', retiredAt: { lt: new Date(now.getTime() - RETIRED_KEY_PUBLISHED_MS) } } })
-		const key = await createSigningKey(tx, organizationId)
+		const key = await storeSigningKey(tx, organizationId, generated)
 		await recordAuditEvent(tx, { organizationId, type: 'oidc.key_rotated', targetType: 'signing_key', targetId: key.id, data: { retired: retired.count }, ...context })
 		return key
 	})

@@ -1,7 +1,7 @@
 import { type Organization } from '../../generated/prisma/client'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
-import { createSigningKey } from '../oidc/keys.server'
+import { generateSigningKey, storeSigningKey } from '../oidc/keys.server'
 import { createOperatorOrgSchema, createOrgSchema, type CreateOrgInput } from './schema'
 
 export class OrgSlugTakenError extends Error {
@@ -16,10 +16,11 @@ export class OrgSlugTakenError extends Error {
  */
 export async function createOrg(input: CreateOrgInput, context: AuditContext & { isOperator?: boolean } = {}): Promise<Organization> {
 	const data = (context.isOperator ? createOperatorOrgSchema : createOrgSchema).parse(input)
+	const key = await generateSigningKey()
 	try {
 		return await db().$transaction(async (tx) => {
 			const org = await tx.organization.create({ data: { ...data, isOperator: context.isOperator ?? false } })
-			await createSigningKey(tx, org.id)
+			await storeSigningKey(tx, org.id, key)
 			await recordAuditEvent(tx, {
 				organizationId: org.id,
 				type: 'org.created',

@@ -53,6 +53,8 @@ export function requireTypeEnabled(context: RequestContext, type: string) {
 	if (off || !(VERIFICATION_TYPES as readonly string[]).includes(type)) throw data('Not found', { status: 404 })
 }
 
+const counted = new WeakSet<RequestContext>()
+
 const linkKey = (context: RequestContext) => ({ organizationId: context.org.id, account: `link:${context.ip}`, ip: context.ip })
 
 /** For the GET page: what the link is for, or why it cannot be used. */
@@ -62,7 +64,12 @@ export async function inspectLink(context: RequestContext, token: string) {
 	if (!verdict.allowed) throw data({ problem: throttleMessage(verdict.retryAfterSeconds) }, { status: 429, headers: { 'Retry-After': String(verdict.retryAfterSeconds) } })
 	const found = await findByToken(context.org.id, token)
 	if (!found.ok) {
-		if (found.reason === 'invalid') await recordFailure(key)
+		// A rejected POST renders the page, whose loader inspects the same link again within the
+		// same request (one load context): count the link once.
+		if (found.reason === 'invalid' && !counted.has(context)) {
+			counted.add(context)
+			await recordFailure(key)
+		}
 		return { ok: false as const, reason: found.reason }
 	}
 	requireTypeEnabled(context, found.verification.type)
