@@ -25,6 +25,10 @@ if (!isWorker && process.env.FOYER_E2E_OWNER !== owner) {
 	process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }))
 }
 const port = process.env.FOYER_E2E_PORT
+// The server and the specs share one embedded database, and specs read mail from its dev outbox
+// (test/e2e/outbox.ts): a DATABASE_URL or SMTP_URL from the shell would take both away.
+delete process.env.DATABASE_URL
+delete process.env.SMTP_URL
 
 const reporter: ReporterDescription[] = [['list']]
 // The json reporter writes to PLAYWRIGHT_JSON_OUTPUT_NAME (test/run.js sets it).
@@ -68,6 +72,9 @@ export default defineConfig({
 			// Loopback only: Chromium resolves *.localhost to loopback without DNS.
 			HOST: '127.0.0.1',
 			FOYER_DATA_DIR: process.env.FOYER_E2E_DATA_DIR ?? '',
+			// Every browser connects from 127.0.0.1; each test sends its own X-Forwarded-For
+			// (fixtures.ts) so the per-IP email limit counts tests apart, as a proxy would tell users apart.
+			TRUST_PROXY: 'true',
 			LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 		},
 		reuseExistingServer: false,

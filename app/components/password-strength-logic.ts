@@ -82,10 +82,11 @@ export function mergeDescribedBy(...ids: Array<string | null | undefined | false
  * part (the domain is usually a public provider), and a multi-word name also by its words, as
  * policy.ts does. Parts under 3 characters would match by chance in any passphrase.
  */
-export function strengthUserInputs(inputs: ReadonlyArray<string | null | undefined>): string[] {
+export function strengthUserInputs(inputs: ReadonlyArray<unknown>): string[] {
 	const words = new Set<string>()
 	for (const input of inputs) {
-		const value = input?.normalize('NFKC').toLowerCase().trim()
+		// Not always a string at run time: Conform hands back an array for a field posted twice.
+		const value = typeof input === 'string' ? input.normalize('NFKC').toLowerCase().trim() : ''
 		if (!value) continue
 		const word = value.includes('@') ? value.slice(0, value.lastIndexOf('@')) : value
 		for (const part of [word, ...word.split(/[^\p{L}\p{N}]+/u)]) {

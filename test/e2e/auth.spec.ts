@@ -1,11 +1,18 @@
-import { customerOrgs, expect, expectSignedInAs, host, loginRedirect, PASSWORD, signIn, signUp, test, uniqueEmail } from './fixtures'
+import { customerOrgs, enterCode, expect, expectSignedInAs, host, loginRedirect, PASSWORD, signIn, submitSignUp, test, uniqueEmail, verifyEmailPage } from './fixtures'
 
 for (const org of customerOrgs) {
 	test.describe(`${org.name}: password sign-in`, () => {
-		test('sign-up lands on /account showing the email', async ({ page }) => {
+		test('sign-up asks for the emailed code, then lands on /account showing the email', async ({ page }) => {
 			const user = { email: uniqueEmail(), password: PASSWORD }
-			await signUp(page, org, user)
+			await submitSignUp(page, org, user)
+			// Not signed in until the address is proven.
+			await page.goto(host(org.slug, '/account'))
+			await expect(page).toHaveURL(loginRedirect(org))
+
+			await page.goto(verifyEmailPage(org, user.email))
+			await enterCode(page, user.email)
 			await expectSignedInAs(page, org, user.email)
+			await expect(page.getByRole('heading', { name: 'Verify your email address' })).toHaveCount(0)
 		})
 
 		test('sign-in with the right password lands on /account', async ({ page, createUser }) => {

@@ -1,5 +1,5 @@
 import { type Page } from '@playwright/test'
-import { customerOrgs, expect, expectSignedInAs, host, orgs, PASSWORD, signUp, test, uniqueEmail } from './fixtures'
+import { customerOrgs, enterCode, expect, expectSignedInAs, host, orgs, PASSWORD, submitSignUp, test, uniqueEmail } from './fixtures'
 
 async function primaryButtonColor(page: Page, slug: string) {
 	await page.goto(host(slug, '/login'))
@@ -35,7 +35,10 @@ for (const org of customerOrgs) {
 		await page.goto(host(org.slug, '/signup'))
 		await expectOwnBrand()
 		const user = { email: uniqueEmail(), password: PASSWORD }
-		await signUp(page, org, user)
+		await submitSignUp(page, org, user)
+		// The "Check your email" page is branded too.
+		await expectOwnBrand()
+		await enterCode(page, user.email)
 		await expectSignedInAs(page, org, user.email)
 		await expectOwnBrand()
 		// The 404 of a known host is styled with the org's theme; it names nobody else.

@@ -4,7 +4,7 @@ import { customerOrgs, expect, expectSignedInAs, host, loginRedirect, PASSWORD, 
 test.use({ javaScriptEnabled: false })
 
 for (const org of customerOrgs) {
-	test(`${org.name}: sign-up, sign-out and sign-in work without JavaScript`, async ({ page }) => {
+	test(`${org.name}: sign-up (with its emailed code), sign-out and sign-in work without JavaScript`, async ({ page }) => {
 		const user = { email: uniqueEmail(), password: PASSWORD }
 		await signUp(page, org, user)
 		await expectSignedInAs(page, org, user.email)

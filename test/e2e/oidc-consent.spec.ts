@@ -1,4 +1,4 @@
-import { expect, host, orgs, test } from './fixtures'
+import { enterCode, expect, host, orgs, PASSWORD, test, uniqueEmail } from './fixtures'
 import { startRelyingParty } from './relying-party'
 
 test.describe('an app signs users in through Foyer', () => {
@@ -42,6 +42,25 @@ test.describe('an app signs users in through Foyer', () => {
 		await expect(page.getByText('Apps you allowed')).toHaveCount(0)
 		await page.goto(`${partner.origin}/start`)
 		await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible()
+	})
+
+	test('a new user signs up from the app, enters the emailed code and is sent back to the app', async ({ page }) => {
+		const user = { email: uniqueEmail('from-app'), password: PASSWORD }
+		await page.goto(`${partner.origin}/start`)
+		await expect(page).toHaveURL(/acme\.localhost:\d+\/login\?redirectTo=/)
+		await page.getByRole('link', { name: 'Create an account' }).click()
+		await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible()
+		await page.getByLabel('Email', { exact: true }).fill(user.email)
+		await page.getByLabel('Password', { exact: true }).fill(user.password)
+		await page.getByRole('button', { name: 'Create account' }).click()
+
+		// The code page keeps where the sign-in came from.
+		await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible()
+		await expect(page).toHaveURL(/\/verify\?type=verify-email&.*redirectTo=%2Finteraction%2F/)
+		await enterCode(page, user.email)
+		await expect(page.getByRole('heading', { name: 'Partner Dashboard wants to access your Acme account' })).toBeVisible()
+		await page.getByRole('button', { name: 'Allow' }).click()
+		await expect(page.getByRole('heading')).toHaveText(`Partner Dashboard: signed in as ${user.email}`)
 	})
 
 	test('denying sends the app access_denied', async ({ page, createUser }) => {

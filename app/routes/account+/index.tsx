@@ -1,10 +1,10 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { GrantNotFoundError, listUserGrants, revokeUserGrant } from '../../modules/oidc/grants.server'
 import { requireUser } from '../../modules/sessions/session.server'
-import { refuseSend, sendVerifyEmail } from '../../modules/verification/flows.server'
+import { codePagePath, refuseSend, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { readFormData } from '../../utils/forms.server'
 
 /** Messages other flows send people here with (`/account?notice=...`): fixed text, never from the URL. */
@@ -34,11 +34,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const { user } = await requireUser(request, context)
 	const form = await readFormData(request)
 	if (form.get('intent') === 'send-verification') {
-		if (user.emailVerified) return { verificationSent: false, revoked: null }
+		if (user.emailVerified) throw redirect('/account')
 		const refusal = await refuseSend(context, user.email)
 		if (refusal) throw data(refusal.message, { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } })
 		await sendVerifyEmail(context, user, { signIn: false })
-		return { verificationSent: true, revoked: null }
+		// The email has a link and a code; the code page takes either (and says so).
+		throw redirect(codePagePath('verify-email', user.email))
 	}
 	const grantId = form.get('grantId')
 	if (form.get('intent') !== 'revoke-app' || typeof grantId !== 'string' || grantId.length > 200) throw data('Unknown action.', { status: 400 })
@@ -48,12 +49,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (error instanceof GrantNotFoundError) throw data('That app is not connected to your account.', { status: 404 })
 		throw error
 	}
-	return { verificationSent: false, revoked: grantId }
+	return { revoked: grantId }
 }
 
 export default function AccountPage() {
 	const { orgName, notice, passwordSignIn, user, connectedApps } = useLoaderData<typeof loader>()
-	const actionData = useActionData<typeof action>()
 	return (
 		<AuthCard orgName={orgName} title="Your account">
 			{notice ? (
@@ -72,18 +72,12 @@ export default function AccountPage() {
 					<h2 id="verify-reminder" className="font-semibold">
 						Verify your email address
 					</h2>
-					{actionData?.verificationSent ? (
-						<p role="status" className="mt-1">
-							We sent a link to {user.email}. Open it to verify your address.
-						</p>
-					) : (
-						<Form method="POST" className="mt-1">
-							<p className="mb-2 text-muted">It lets you recover your account if you lose your password.</p>
-							<button type="submit" name="intent" value="send-verification" className="text-link underline">
-								Send verification email
-							</button>
-						</Form>
-					)}
+					<Form method="POST" className="mt-1">
+						<p className="mb-2 text-muted">It lets you recover your account if you lose your password.</p>
+						<button type="submit" name="intent" value="send-verification" className="text-link underline">
+							Send verification email
+						</button>
+					</Form>
 				</section>
 			)}
 			<nav aria-label="Account settings" className="mb-6 flex flex-col gap-1 text-sm">
