@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 import { type Client } from '../setup/http'
 import { oidc, relyingParty } from '../setup/oidc'
@@ -8,7 +9,6 @@ import { oidc, relyingParty } from '../setup/oidc'
  * secret shown exactly once, edits and deletes with their audit events, bad input answered with
  * a 4xx and a message, and no way to reach another org's app.
  */
-const PASSWORD = 'violet tractor moonlight 42'
 const foyer = foyerPerFile()
 let owner: Client
 
@@ -66,9 +66,8 @@ describe('who may use /admin', () => {
 	})
 
 	it('refuses a signed-in member with 403 and writes nothing', async () => {
-		const member = foyer.client('acme')
-		const signup = await member.post('/signup', { email: `member-${Date.now()}@example.com`, password: PASSWORD })
-		expect(signup.status).toBe(302)
+		const member = await signUpVerified(foyer, 'acme', `member-${Date.now()}@example.com`)
+		expect((await member.request('/account')).status).toBe(200)
 		for (const path of ['/admin', '/admin/apps']) {
 			const html = await expectClientError(await member.request(path), 403)
 			expect(html).toContain('have access to this page')

@@ -1,5 +1,6 @@
 import { FormData, type Response as UndiciResponse } from 'undici'
 import { describe, expect, it } from 'vitest'
+import { codeFrom, latestOutboxEmail, PASSWORD, signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 
 /**
@@ -112,11 +113,20 @@ describe('the hidden redirectTo field', () => {
 		for (const redirectTo of ['x'.repeat(5000), '//evil.example/steal', 'javascript:alert(1)', '\u0000']) {
 			const client = foyer.client('acme')
 			const email = `redirect-${Math.random().toString(36).slice(2)}@example.com`
-			const signup = await client.post('/signup', { email, password: 'violet tractor moonlight 42', redirectTo })
+			const started = new Date(Date.now() - 1000)
+			const signup = await client.post('/signup', { email, password: PASSWORD, redirectTo })
 			expect(signup.status, redirectTo.slice(0, 20)).toBe(302)
-			expect(signup.headers.get('location')).toBe('/account')
+			const next = new URL(signup.headers.get('location')!, client.origin)
+			expect(next.pathname).toBe('/verify')
+			expect(next.searchParams.get('target')).toBe(email)
+			// The bad value is not carried on: the code page leads to /account, or nowhere in particular.
+			expect(next.searchParams.get('redirectTo') ?? '/account').toBe('/account')
+			const mail = await latestOutboxEmail(foyer, email, { template: 'verify-email', after: started })
+			const verified = await client.post('/verify', { intent: 'code', type: 'verify-email', target: email, code: codeFrom(mail.text), redirectTo })
+			expect(verified.status, redirectTo.slice(0, 20)).toBe(302)
+			expect(verified.headers.get('location')).toBe('/account')
 			await client.post('/logout', {})
-			const login = await client.post('/login', { email, password: 'violet tractor moonlight 42', redirectTo })
+			const login = await client.post('/login', { email, password: PASSWORD, redirectTo })
 			expect(login.status).toBe(302)
 			expect(login.headers.get('location')).toBe('/account')
 		}
@@ -124,17 +134,37 @@ describe('the hidden redirectTo field', () => {
 })
 
 describe('duplicate sign-up', () => {
-	it('refuses the second sign-up with a message and keeps the first account intact', async () => {
-		const client = foyer.client('acme')
+	it('answers a second sign-up exactly like a first, tells the owner by email, and keeps the first account intact', async () => {
 		const email = `dup-${Date.now()}@example.com`
-		expect((await client.post('/signup', { email, password: 'violet tractor moonlight 42' })).status).toBe(302)
+		await signUpVerified(foyer, 'acme', email)
 		const [before] = await foyer.sql<{ hash: string }>('SELECT p.hash FROM "Password" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1', [email])
-		const second = await foyer.client('acme').post('/signup', { email: email.toUpperCase(), password: 'another long passphrase here' })
-		expect(second.status).toBe(409)
-		expect(await second.text()).toContain('If it&#x27;s yours, sign in instead')
+		const verifyEmails = () => foyer.sql('SELECT 1 FROM "OutboxEmail" WHERE "to" = $1 AND template = $2', [email, 'verify-email'])
+		expect(await verifyEmails()).toHaveLength(1)
+
+		const started = new Date()
+		const client = foyer.client('acme')
+		const duplicate = await client.post('/signup', { email: email.toUpperCase(), password: 'another long passphrase here' })
+		// No enumeration: the same answer a new address gets, and nobody is signed in.
+		const fresh = `dup-fresh-${Date.now()}@example.com`
+		const newcomer = await foyer.client('acme').post('/signup', { email: fresh, password: 'another long passphrase here' })
+		expect(duplicate.status).toBe(302)
+		expect(newcomer.status).toBe(302)
+		expect(duplicate.headers.get('location')).toBe(`/verify?${new URLSearchParams({ type: 'verify-email', target: email })}`)
+		expect(newcomer.headers.get('location')).toBe(`/verify?${new URLSearchParams({ type: 'verify-email', target: fresh })}`)
+		expect(duplicate.headers.getSetCookie()).toEqual(newcomer.headers.getSetCookie())
+		expect(client.cookies().has('sid')).toBe(false)
+		expect((await client.request('/account')).status).toBe(302)
+
+		// The owner hears of it; no code that could sign anyone in is sent.
+		const notice = await latestOutboxEmail(foyer, email, { template: 'account-exists', after: started })
+		expect(notice.text).toContain('/login')
+		expect(await verifyEmails()).toHaveLength(1)
+
 		const [after] = await foyer.sql<{ hash: string }>('SELECT p.hash FROM "Password" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1', [email])
 		expect(after).toEqual(before)
 		expect(await foyer.sql('SELECT 1 FROM "User" WHERE email = $1', [email])).toHaveLength(1)
+		expect((await foyer.client('acme').post('/login', { email, password: 'another long passphrase here' })).status).toBe(400)
+		expect((await foyer.client('acme').post('/login', { email, password: PASSWORD })).status).toBe(302)
 	})
 
 	it('refuses weak passwords with the reason and creates nothing', async () => {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { PASSWORD, signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 import { requestWithHost } from '../setup/http'
 import { authorizationRequest, oidc, registerApp, relyingParty, signInThroughApp, walk, type RegisteredApp } from '../setup/oidc'
 
-const PASSWORD = 'violet tractor moonlight 42'
 const ada = { email: 'ada@example.com', password: PASSWORD }
 const CALLBACK = 'https://app.example/cb'
 const foyer = foyerPerFile()
@@ -17,8 +17,8 @@ beforeAll(async () => {
 	thirdParty = await registerApp(foyer, 'acme', ['--name', 'Partner Dashboard', '--type', 'web', '--redirect-uri', CALLBACK])
 	m2m = await registerApp(foyer, 'acme', ['--name', 'Nightly Sync', '--type', 'm2m'])
 	operatorWeb = await registerApp(foyer, 'operator', ['--name', 'Ops', '--type', 'web', '--redirect-uri', CALLBACK, '--first-party'])
-	await foyer.client('acme').post('/signup', ada)
-	await foyer.client('operator').post('/signup', ada)
+	await signUpVerified(foyer, 'acme', ada.email)
+	await signUpVerified(foyer, 'operator', ada.email)
 })
 
 describe('client credentials', () => {
@@ -160,8 +160,7 @@ describe('consent for third-party apps', () => {
 
 	it('lists an allowed app on the account page and revokes its grant and tokens there', async () => {
 		const config = await relyingParty(thirdParty)
-		const browser = foyer.client('acme')
-		await browser.post('/signup', { email: 'carol@example.com', password: PASSWORD })
+		const browser = await signUpVerified(foyer, 'acme', 'carol@example.com')
 		const { tokens } = await signInThroughApp(config, browser, { redirectUri: CALLBACK, consent: 'allow' })
 		const account = await (await browser.request('/account')).text()
 		expect(account).toContain('Apps you allowed')
@@ -170,8 +169,7 @@ describe('consent for third-party apps', () => {
 		const grantId = /name="grantId" value="([^"]+)"/.exec(account)![1]!
 
 		// Another user cannot revoke it.
-		const mallory = foyer.client('acme')
-		await mallory.post('/signup', { email: 'mallory@example.com', password: PASSWORD })
+		const mallory = await signUpVerified(foyer, 'acme', 'mallory@example.com')
 		expect((await mallory.post('/account', { intent: 'revoke-app', grantId })).status).toBe(404)
 
 		expect((await browser.post('/account', { intent: 'revoke-app', grantId })).status).toBe(200)
@@ -183,8 +181,7 @@ describe('consent for third-party apps', () => {
 
 	it('returns access_denied to the app when the user denies', async () => {
 		const config = await relyingParty(thirdParty)
-		const browser = foyer.client('acme')
-		await browser.post('/signup', { email: 'bob@example.com', password: PASSWORD })
+		const browser = await signUpVerified(foyer, 'acme', 'bob@example.com')
 		const request = await authorizationRequest(config, { redirect_uri: CALLBACK })
 		const journey = await walk(browser, request.url, { redirectUri: CALLBACK, consent: 'deny' })
 		expect(journey.callback?.searchParams.get('error')).toBe('access_denied')

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { PASSWORD, signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 import { oidc, registerApp, relyingParty, signInThroughApp, walk, authorizationRequest, type RegisteredApp } from '../setup/oidc'
 
-const PASSWORD = 'violet tractor moonlight 42'
 const foyer = foyerPerFile()
 let web: RegisteredApp
 let spa: RegisteredApp
@@ -12,7 +12,8 @@ const SPA_CALLBACK = 'http://localhost:5173/callback'
 beforeAll(async () => {
 	web = await registerApp(foyer, 'acme', ['--name', 'Acme Web', '--type', 'web', '--redirect-uri', WEB_CALLBACK, '--first-party'])
 	spa = await registerApp(foyer, 'operator', ['--name', 'Ops SPA', '--type', 'spa', '--redirect-uri', SPA_CALLBACK, '--first-party'])
-	for (const slug of ['acme', 'operator']) await foyer.client(slug).post('/signup', { email: 'ada@example.com', password: PASSWORD })
+	await signUpVerified(foyer, 'acme', 'ada@example.com')
+	await signUpVerified(foyer, 'operator', 'ada@example.com')
 })
 
 const ada = { email: 'ada@example.com', password: PASSWORD }
@@ -25,7 +26,8 @@ describe('authorization code + PKCE', () => {
 		const claims = tokens.claims()!
 		expect(claims.iss).toBe(`http://acme.localhost:${foyer.port}`)
 		expect(claims.aud).toBe(web.clientId)
-		expect(claims).toMatchObject({ email: 'ada@example.com', email_verified: false })
+		// Sign-up verified the address by the emailed code.
+		expect(claims).toMatchObject({ email: 'ada@example.com', email_verified: true })
 		expect(claims.sub).toMatch(/^c/)
 		const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)
 		expect(userinfo).toMatchObject({ sub: claims.sub, email: 'ada@example.com' })

@@ -1,10 +1,10 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Foyer } from '../setup/foyer'
+import { PASSWORD, signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 import { oidc, registerApp, relyingParty, signInThroughApp, type RegisteredApp } from '../setup/oidc'
 
-const PASSWORD = 'violet tractor moonlight 42'
 const ada = { email: 'ada@example.com', password: PASSWORD }
 const CALLBACK = 'https://app.example/cb'
 const AFTER_LOGOUT = 'https://app.example/signed-out'
@@ -13,7 +13,7 @@ let web: RegisteredApp
 
 beforeAll(async () => {
 	web = await registerApp(foyer, 'acme', ['--name', 'Acme Web', '--type', 'web', '--redirect-uri', CALLBACK, '--post-logout-redirect-uri', AFTER_LOGOUT, '--first-party'])
-	await foyer.client('acme').post('/signup', ada)
+	await signUpVerified(foyer, 'acme', ada.email)
 })
 
 /** Loads the logout confirmation page and submits it with "Sign out", as a browser would. */

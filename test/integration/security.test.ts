@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { fetch } from 'undici'
 import { startFoyer } from '../setup/foyer'
+import { PASSWORD, signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 import { loopback, requestWithHost } from '../setup/http'
 
 const foyer = foyerPerFile()
 
-const credentials = { email: 'csrf@example.com', password: 'violet tractor moonlight 42' }
+const credentials = { email: 'csrf@example.com', password: PASSWORD }
 
 describe('same-origin check on every non-GET', () => {
 	it('refuses a form posted from another host with 403 and sets no cookie', async () => {
-		await foyer.client('acme').post('/signup', credentials)
+		await signUpVerified(foyer, 'acme', credentials.email)
 		for (const origin of [foyer.origin('operator.localhost'), foyer.origin('evil.localhost'), 'http://acme.localhost:1', 'https://acme.localhost:' + foyer.port, 'null']) {
 			const response = await foyer.client('acme').post('/login', credentials, { origin })
 			expect(response.status, origin).toBe(403)

@@ -11,12 +11,18 @@ type OutboxRow = { id: string; to: string; subject: string; text: string; html: 
  * The newest dev-outbox message to `to` (Foyer without SMTP_URL stores mail there), waiting for
  * it: mail that must not reveal whether an account exists is sent after the response.
  */
-export async function latestOutboxEmail(foyer: Foyer, to: string, options: { template?: string; after?: Date; timeoutMs?: number } = {}): Promise<OutboxRow> {
+export async function latestOutboxEmail(
+	foyer: Foyer,
+	to: string,
+	options: { template?: string; after?: Date; org?: string; timeoutMs?: number } = {},
+): Promise<OutboxRow> {
 	const deadline = Date.now() + (options.timeoutMs ?? 10_000)
 	for (;;) {
 		const [row] = await foyer.sql<OutboxRow>(
-			`SELECT * FROM "OutboxEmail" WHERE "to" = $1 AND ($2::text IS NULL OR template = $2) AND "createdAt" > $3 ORDER BY "createdAt" DESC LIMIT 1`,
-			[to, options.template ?? null, options.after ?? new Date(0)],
+			`SELECT e.* FROM "OutboxEmail" e LEFT JOIN "Organization" o ON o.id = e."organizationId"
+			WHERE e."to" = $1 AND ($2::text IS NULL OR e.template = $2) AND e."createdAt" > $3 AND ($4::text IS NULL OR o.slug = $4)
+			ORDER BY e."createdAt" DESC LIMIT 1`,
+			[to, options.template ?? null, options.after ?? new Date(0), options.org ?? null],
 		)
 		if (row) return row
 		if (Date.now() > deadline) throw new Error(`no outbox email to ${to}${options.template ? ` (${options.template})` : ''}`)
@@ -46,7 +52,7 @@ export async function signUpVerified(foyer: Foyer, slug: string, email: string, 
 	const started = new Date(Date.now() - 1000)
 	const signup = await client.post('/signup', { email, password })
 	expect(signup.status, await signup.clone().text()).toBe(302)
-	const mail = await latestOutboxEmail(foyer, email, { template: 'verify-email', after: started })
+	const mail = await latestOutboxEmail(foyer, email, { template: 'verify-email', after: started, org: slug })
 	const verify = await client.post('/verify', { intent: 'code', type: 'verify-email', target: email, code: codeFrom(mail.text) })
 	expect(verify.status).toBe(302)
 	expect(verify.headers.get('location')).toBe('/account')

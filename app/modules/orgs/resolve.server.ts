@@ -21,14 +21,18 @@ export type HostConfig = PublicUrlConfig & { baseDomain: string; operatorHost: s
  * server runs is served on its next request. Unknown hosts cost one indexed query.
  */
 const cache = new LRUCache<string, ResolvedOrg>({ max: 10_000, ttl: 30_000 })
+/** Bumped by every forget, so a read that started before a change is never cached after it. */
+let generation = 0
 
 export async function resolveOrgByHost(host: string, config: HostConfig): Promise<ResolvedOrg | null> {
 	const cached = cache.get(host)
 	if (cached) return cached
+	const readAt = generation
 	const org = await findOrgForHost(host, config)
 	if (!org) return null
 	const resolved = toResolvedOrg(org, config)
-	cache.set(host, resolved)
+	// A change announced while this read was in flight may not be in it: serve it, don't keep it.
+	if (readAt === generation) cache.set(host, resolved)
 	return resolved
 }
 
@@ -61,10 +65,12 @@ export function toResolvedOrg(org: Organization & { domains?: { hostname: string
 
 /** Called when an org changes in this process, so its next request reads it afresh. */
 export function forgetOrg(orgId: string) {
+	generation++
 	for (const [host, org] of cache.entries()) if (org.id === orgId) cache.delete(host)
 }
 
 /** After the platform defaults change every org's effective settings may have changed. */
 export function forgetAllOrgs() {
+	generation++
 	cache.clear()
 }

@@ -127,13 +127,16 @@ function coerce(key: OrgSettingKey, raw: string): unknown {
 
 /**
  * Applies changes to stored overrides and checks the result as a whole. `null` removes a key.
- * Returns the new overrides and the effective settings, or field messages.
+ * Returns the new overrides to store (unknown keys kept) and the effective settings, or field
+ * messages.
  */
 export function applySettingChanges(
 	storedOverrides: unknown,
 	changes: SettingChanges,
 	platformDefaults: unknown,
 ): { ok: true; overrides: Partial<OrgSettings>; settings: OrgSettings } | { ok: false; errors: string[] } {
+	// Keys this build does not know (written by a newer one) are kept as they are, not erased.
+	const unknown = Object.fromEntries(Object.entries(asRecord(storedOverrides)).filter(([key]) => !(ORG_SETTING_KEYS as string[]).includes(key)))
 	const next: Record<string, unknown> = { ...parseSettingOverrides(storedOverrides) }
 	const errors: string[] = []
 	for (const [key, value] of Object.entries(changes)) {
@@ -150,11 +153,11 @@ export function applySettingChanges(
 		else errors.push(`${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`)
 	}
 	if (errors.length) return { ok: false, errors }
-	const overrides = next as Partial<OrgSettings>
-	const settings = parseOrgSettingsStrict(overrides, platformDefaults)
+	const known = next as Partial<OrgSettings>
+	const settings = parseOrgSettingsStrict(known, platformDefaults)
 	const issues = settingsIssues(settings)
 	if (issues.length) return { ok: false, errors: issues.map((issue) => issue.message) }
-	return { ok: true, overrides, settings }
+	return { ok: true, overrides: { ...unknown, ...known } as Partial<OrgSettings>, settings }
 }
 
 /** Like parseOrgSettings, without the repairs: used to judge a write. */
