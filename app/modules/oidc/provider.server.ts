@@ -136,15 +136,16 @@ const RFC_6749_ERRORS: Record<string, { error: string; status: number }> = {
 	'invalid authorization header value format': { error: 'invalid_client', status: 401 },
 }
 
+/** Never fails the request; callers that can wait (before their response leaves) await it. */
 function audit(org: ResolvedOrg, ctx: KoaContextWithOIDC, type: string, fields: { actorId?: string | null; targetType?: string; targetId?: string; data?: Record<string, unknown> }) {
-	recordAuditEventNow({ organizationId: org.id, type, ip: ctx.ip, userAgent: ctx.get('user-agent') || null, ...fields }).catch((error: unknown) => logger.error({ err: error, type }, 'audit write failed'))
+	return recordAuditEventNow({ organizationId: org.id, type, ip: ctx.ip, userAgent: ctx.get('user-agent') || null, ...fields }).catch((error: unknown) => logger.error({ err: error, type }, 'audit write failed'))
 }
 
 function wireEvents(provider: Provider, org: ResolvedOrg) {
 	// A redeemed code or rotated refresh token presented again: oidc-provider revokes the grant.
 	provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
 		if (ctx.oidc?.route !== 'token') return
-		audit(org, ctx, 'oidc.token_reuse_detected', {
+		void audit(org, ctx, 'oidc.token_reuse_detected', {
 			actorId: ctx.oidc.entities.Account?.accountId ?? null,
 			targetType: 'grant',
 			targetId: grantId,
@@ -161,7 +162,7 @@ function wireEvents(provider: Provider, org: ResolvedOrg) {
 		if (!ctx.state.endFoyerSession) return
 		const session = await revokeSessionByCookieHeader(ctx.get('cookie'), { org, secure: ctx.secure })
 		ctx.append('Set-Cookie', clearSessionCookieHeader({ secure: ctx.secure }))
-		if (session) audit(org, ctx, 'user.signed_out', { actorId: session.userId, targetType: 'session', targetId: session.id, data: { via: 'oidc_logout', clientId: ctx.oidc?.client?.clientId } })
+		if (session) await audit(org, ctx, 'user.signed_out', { actorId: session.userId, targetType: 'session', targetId: session.id, data: { via: 'oidc_logout', clientId: ctx.oidc?.client?.clientId } })
 	})
 	// Where oidc-provider's error names differ from RFC 6749 (5.2), answer with the RFC's: client
 	// libraries branch on the name.
