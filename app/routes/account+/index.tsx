@@ -84,6 +84,9 @@ export default function AccountPage() {
 				<Link className="text-link underline" to="/account/email">
 					Change email
 				</Link>
+				<Link className="text-link underline" to="/account/sessions">
+					Sessions and devices
+				</Link>
 				{passwordSignIn ? (
 					<Link className="text-link underline" to="/account/password">
 						Change password
