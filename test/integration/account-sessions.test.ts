@@ -94,7 +94,8 @@ describe('/account/sessions', () => {
 
 	it('refuses malformed requests with 400 and sends anonymous visitors to sign in', async () => {
 		const mine = await signUpVerified(foyer, 'acme', uniqueEmail('bad-input'))
-		for (const fields of [{ intent: 'revoke' }, { intent: 'revoke', sessionId: 'x'.repeat(500) }, { intent: 'revoke', sessionId: "'; DROP TABLE" }, { intent: 'nope' }]) {
+		const bad: Record<string, string>[] = [{ intent: 'revoke' }, { intent: 'revoke', sessionId: 'x'.repeat(500) }, { intent: 'revoke', sessionId: "'; DROP TABLE" }, { intent: 'nope' }]
+		for (const fields of bad) {
 			expect((await mine.post('/account/sessions', fields)).status, JSON.stringify(fields)).toBe(400)
 		}
 		expect(await signedIn(mine)).toBe(true)
