@@ -40,6 +40,7 @@ const samples: { [K in EmailTemplateName]: EmailTemplates[K] } = {
 	},
 	'invitation': { url: 'https://login.acme.test/invitations/accept?token=i1&org=acme', inviterName: 'Ada Lovelace', role: 'admin', expiresInDays: 7 },
 	'account-exists': { signInUrl: 'https://login.acme.test/login?from=email&hint=exists', resetUrl: 'https://login.acme.test/forgot?from=email&hint=exists' },
+	'backup-code-used': { when: '3 March 2025, 14:05 UTC', left: 7, securityUrl: 'https://login.acme.test/account/security?from=email&x=1' },
 }
 
 /** What each template must carry into both parts. */

@@ -1,6 +1,7 @@
 import { render, toPlainText } from '@react-email/render'
 import { createElement, type Attributes, type ReactElement } from 'react'
 import * as accountExists from './account-exists'
+import * as backupCodeUsed from './backup-code-used'
 import * as emailChangeRequested from './email-change-requested'
 import * as emailChanged from './email-changed'
 import * as invitation from './invitation'
@@ -28,6 +29,7 @@ export type EmailTemplates = {
 	'new-sign-in': newSignIn.NewSignInProps
 	'invitation': invitation.InvitationProps
 	'account-exists': accountExists.AccountExistsProps
+	'backup-code-used': backupCodeUsed.BackupCodeUsedProps
 }
 
 export type EmailTemplateName = keyof EmailTemplates
@@ -48,6 +50,7 @@ const templates: { [K in EmailTemplateName]: Template<EmailTemplates[K]> } = {
 	'new-sign-in': newSignIn,
 	'invitation': invitation,
 	'account-exists': accountExists,
+	'backup-code-used': backupCodeUsed,
 }
 
 /** html-to-text upper-cases headings by default; these emails read better as written. */

@@ -9,6 +9,16 @@ import { z } from 'zod'
  */
 export const SIGN_UP_MODES = ['open', 'invite', 'closed'] as const
 
+/**
+ * Who must pass a second factor: nobody (second factors are neither asked for nor offered), those
+ * who set one up, everyone, or owners and admins only.
+ */
+export const MFA_POLICIES = ['off', 'optional', 'required', 'required-for-admins'] as const
+export type MfaPolicy = (typeof MFA_POLICIES)[number]
+
+/** NIST SP 800-63B-4: 15 for a password used alone, 8 when every sign-in also needs a second factor. */
+export const SINGLE_FACTOR_PASSWORD_MIN = 15
+
 const fields = {
 	/** Password sign-in (and "Forgot password?"). @default true */
 	passwordSignIn: z.boolean().default(true),
@@ -20,8 +30,16 @@ const fields = {
 	signUpMode: z.enum(SIGN_UP_MODES).default('open'),
 	/** Refuse password sign-in until the address is verified. @default false (a reminder on /account instead) */
 	emailVerificationRequired: z.boolean().default(false),
-	/** @default 15 (NIST SP 800-63B-4 for single-factor passwords; 8 arrives with required MFA) */
-	passwordMinLength: z.number().int().min(15).max(64).default(15),
+	/** @default 15 (NIST SP 800-63B-4 for single-factor passwords; as low as 8 when mfaPolicy is `required`) */
+	passwordMinLength: z.number().int().min(8).max(64).default(15),
+	/** Second factors (TOTP, backup codes, passkeys, SMS): see MFA_POLICIES. @default 'optional' */
+	mfaPolicy: z.enum(MFA_POLICIES).default('optional'),
+	/** Text-message codes as a second factor (weaker than an app or a passkey). @default true */
+	smsSecondFactor: z.boolean().default(true),
+	/** Passkeys: passwordless sign-in and a second factor. @default true */
+	passkeys: z.boolean().default(true),
+	/** Email the user when their account is signed in to from a browser not seen before. @default true */
+	newDeviceEmail: z.boolean().default(true),
 	/** Minutes without activity after which a session ends. @default 4320 (3 days) */
 	sessionIdleMinutes: z.number().int().min(5).max(525_600).default(4320),
 	/** Minutes after sign-in after which a session ends whatever the activity. @default 43200 (30 days) */
@@ -43,6 +61,9 @@ export function settingsIssues(settings: OrgSettings): { key: OrgSettingKey; mes
 	const issues: { key: OrgSettingKey; message: string }[] = []
 	if (!settings.passwordSignIn && !settings.magicLinkSignIn && !settings.emailCodeSignIn) {
 		issues.push({ key: 'passwordSignIn', message: 'At least one sign-in method must stay on (passwordSignIn, magicLinkSignIn or emailCodeSignIn)' })
+	}
+	if (settings.passwordMinLength < SINGLE_FACTOR_PASSWORD_MIN && settings.mfaPolicy !== 'required') {
+		issues.push({ key: 'passwordMinLength', message: `passwordMinLength below ${SINGLE_FACTOR_PASSWORD_MIN} needs mfaPolicy=required` })
 	}
 	if (settings.sessionIdleMinutes > settings.sessionAbsoluteMinutes) {
 		issues.push({ key: 'sessionIdleMinutes', message: 'sessionIdleMinutes cannot be longer than sessionAbsoluteMinutes' })
@@ -69,6 +90,7 @@ export function parseOrgSettings(stored: unknown, platformDefaults: unknown = {}
 	for (const issue of settingsIssues(settings)) {
 		if (issue.key === 'passwordSignIn') settings.passwordSignIn = true
 		if (issue.key === 'sessionIdleMinutes') settings.sessionIdleMinutes = settings.sessionAbsoluteMinutes
+		if (issue.key === 'passwordMinLength') settings.passwordMinLength = SINGLE_FACTOR_PASSWORD_MIN
 	}
 	return settings
 }

@@ -3,6 +3,8 @@ import { type Prisma } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
 import { randomToken, sha256 } from '../../utils/crypto.server'
 import { db } from '../../utils/db.server'
+import { loadUserFactors } from '../mfa/factors.server'
+import { mfaRequiredFor, usableSecondFactors } from '../mfa/policy'
 import { sessionCookie } from './cookie.server'
 
 type Tx = Prisma.TransactionClient
@@ -16,7 +18,7 @@ const TOUCH_INTERVAL_MS = 60_000
  */
 export async function createSession(
 	tx: Tx,
-	input: { userId: string; amr: string[]; aal?: 'aal1' | 'aal2' },
+	input: { userId: string; amr: string[]; aal?: 'aal1' | 'aal2'; deviceHash?: string },
 	context: Pick<RequestContext, 'org' | 'ip' | 'userAgent'>,
 ) {
 	const token = randomToken(32)
@@ -30,6 +32,7 @@ export async function createSession(
 			aal: input.aal ?? 'aal1',
 			ip: context.ip,
 			userAgent: context.userAgent?.slice(0, 512),
+			deviceHash: input.deviceHash ?? null,
 			expiresAt: new Date(now + context.org.settings.sessionAbsoluteMinutes * 60_000),
 		},
 	})
@@ -76,12 +79,19 @@ export async function getSessionUser(request: Request, context: Pick<RequestCont
 	return current
 }
 
-export async function requireUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>) {
+/**
+ * The signed-in user, or a redirect to sign in. Where the org's policy demands a second factor of
+ * this user and the session has none (aal1), every page but the ones that set one up
+ * (`allowMfaSetup`) sends them on: to pass their factor, or to set one up.
+ */
+export async function requireUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>, options: { allowMfaSetup?: boolean } = {}) {
 	const current = await getSessionUser(request, context)
-	if (!current) {
-		const url = new URL(request.url)
-		const redirectTo = `${url.pathname}${url.search}`
-		throw redirect(`/login?${new URLSearchParams({ redirectTo })}`)
+	const url = new URL(request.url)
+	const here = `${url.pathname}${url.search}`
+	if (!current) throw redirect(`/login?${new URLSearchParams({ redirectTo: here })}`)
+	if (!options.allowMfaSetup && current.session.aal !== 'aal2' && mfaRequiredFor(context.org.settings, current.user)) {
+		const methods = usableSecondFactors(context.org.settings, await loadUserFactors(current.user.id))
+		throw redirect(methods.length ? `/login/mfa?${new URLSearchParams({ redirectTo: here })}` : `/account/security?${new URLSearchParams({ setup: 'required', redirectTo: here })}`)
 	}
 	return current
 }

@@ -2,34 +2,39 @@ import { type Prisma } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
-import { commitSession, createSession, revokeCurrentSession } from './session.server'
+import { orgLink, sendEmailInBackground } from '../email/mailer.server'
+import { type Assurance } from '../mfa/policy'
+import { deviceOf } from './device.server'
+import { describeDevice } from './devices'
+import { createSession, revokeCurrentSession, commitSession } from './session.server'
 
 type Tx = Prisma.TransactionClient
 
-export type SignInMethod = 'password' | 'magic-link' | 'email-code' | 'email-verification'
-
-/** RFC 8176 methods where one fits; a link in an email has none, so it is named for what it is. */
-const AMR: Record<SignInMethod, string[]> = {
-	password: ['pwd'],
-	'magic-link': ['email'],
-	'email-code': ['otp', 'email'],
-	'email-verification': ['email'],
+export type SignInInput = {
+	userId: string
+	/** What was proven, and how strongly (see mfa/policy.ts). */
+	assurance: Assurance
+	/** For the audit event: `password`, `passkey`, `totp`, ... */
+	method: string
+	data?: Record<string, unknown>
+	/** A step-up or upgrade of the same browser's session: never a "new device". */
+	sameBrowser?: boolean
 }
 
 /**
- * Every sign-in ends here: the browser's previous session is revoked (rotation), a new one is
- * created, and `user.signed_in` is written in the same transaction. Pass `tx` when the sign-in is
- * part of a larger change (a used verification, a new password). Returns the Set-Cookie value.
+ * Every session starts here: the browser's previous session is revoked (rotation), a new one is
+ * created with its assurance level and methods, and `user.signed_in` is written in the same
+ * transaction. Pass `tx` when the sign-in is part of a larger change (a used verification, a new
+ * password). Returns the Set-Cookie values (session and device). A browser never seen before for
+ * this user (who has signed in before) gets a "new sign-in" email, if the org sends them.
  */
-export async function signInUser(
-	request: Request,
-	context: RequestContext,
-	input: { userId: string; method: SignInMethod; data?: Record<string, unknown> },
-	tx?: Tx,
-): Promise<string> {
+export async function signInUser(request: Request, context: RequestContext, input: SignInInput, tx?: Tx): Promise<string[]> {
+	const device = await deviceOf(request, context)
 	const run = async (tx: Tx) => {
+		const seenBefore = input.sameBrowser ? null : await tx.session.findFirst({ where: { userId: input.userId }, select: { deviceHash: true }, orderBy: { createdAt: 'desc' } })
+		const knownDevice = input.sameBrowser || !seenBefore || (await tx.session.count({ where: { userId: input.userId, deviceHash: device.hash } })) > 0
 		await revokeCurrentSession(tx, request, context)
-		const created = await createSession(tx, { userId: input.userId, amr: AMR[input.method] }, context)
+		const created = await createSession(tx, { userId: input.userId, amr: input.assurance.amr, aal: input.assurance.aal, deviceHash: device.hash }, context)
 		await recordAuditEvent(tx, {
 			organizationId: context.org.id,
 			type: 'user.signed_in',
@@ -38,12 +43,31 @@ export async function signInUser(
 			targetId: created.session.id,
 			ip: context.ip,
 			userAgent: context.userAgent,
-			data: { method: input.method, ...input.data },
+			data: { method: input.method, aal: input.assurance.aal, amr: input.assurance.amr, ...(knownDevice ? {} : { newDevice: true }), ...input.data },
 		})
-		return created.token
+		return { token: created.token, newDevice: !knownDevice }
 	}
-	const token = tx ? await run(tx) : await db().$transaction(run)
-	return commitSession(token, context)
+	const { token, newDevice } = tx ? await run(tx) : await db().$transaction(run)
+	if (newDevice && context.org.settings.newDeviceEmail) void notifyNewDevice(context, input.userId)
+	return [await commitSession(token, context), device.setCookie]
+}
+
+async function notifyNewDevice(context: RequestContext, userId: string) {
+	const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } })
+	if (!user) return
+	sendEmailInBackground(context.org, user.email, 'new-sign-in', {
+		when: new Date().toUTCString(),
+		ip: context.ip,
+		device: describeDevice(context.userAgent),
+		sessionsUrl: orgLink(context.org, '/account/sessions'),
+	})
+}
+
+/** Redirect headers that set each cookie. */
+export function setCookies(values: readonly string[]): Headers {
+	const headers = new Headers()
+	for (const value of values) headers.append('Set-Cookie', value)
+	return headers
 }
 
 /** Ends every session of a user (password reset, password change keeps `except`). */

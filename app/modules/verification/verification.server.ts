@@ -13,7 +13,7 @@ import { db } from '../../utils/db.server'
  * - issuing a secret retires the earlier live ones of the same type for the same address;
  * - every lookup is scoped to the org: another org's token is simply unknown here.
  */
-export const VERIFICATION_TYPES = ['verify-email', 'reset-password', 'magic-link', 'sign-in-code', 'change-email'] as const
+export const VERIFICATION_TYPES = ['verify-email', 'reset-password', 'magic-link', 'sign-in-code', 'change-email', 'verify-phone', 'sms-code'] as const
 export type VerificationType = (typeof VERIFICATION_TYPES)[number]
 
 export const LINK_TTL_MINUTES = 30

@@ -7,7 +7,8 @@ import { recordAuditEventNow } from '../../modules/audit/audit.server'
 import { InvalidCredentialsError, PasswordStrategy } from '../../modules/passwords/strategy.server'
 import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../../modules/ratelimit/throttle.server'
 import { safeRedirectPath } from '../../modules/sessions/session.server'
-import { signInUser } from '../../modules/sessions/sign-in.server'
+import { continueAfterFirstFactor } from '../../modules/mfa/sign-in-flow.server'
+import { setCookies } from '../../modules/sessions/sign-in.server'
 import { codePagePath, refuseSend, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { readFormData } from '../../utils/forms.server'
 import { LoginSchema } from './login.schema'
@@ -20,8 +21,9 @@ export const INVALID_CREDENTIALS = 'Email or password is incorrect.'
  * - the form is parsed with the shared schema (400 with field messages on garbage);
  * - the throttle is asked first, per account and per IP (429, no argon2 work);
  * - the password strategy verifies (a dummy verify for unknown emails keeps timing flat);
- * - success rotates the session (any session the browser had is revoked) in the same
- *   transaction as its audit event, unless the org requires a verified address first.
+ * - success goes on to the second factor when the user has one; otherwise it rotates the session
+ *   (any session the browser had is revoked) in the same transaction as its audit event, unless
+ *   the org requires a verified address first.
  */
 export async function signInWithPassword(request: Request, context: RequestContext) {
 	const formData = await readFormData(request.clone())
@@ -67,8 +69,8 @@ export async function signInWithPassword(request: Request, context: RequestConte
 		if (!(await refuseSend(context, user.email))) await sendVerifyEmail(context, user, { signIn: true, redirectTo: next, background: true })
 		throw redirect(`${codePagePath('verify-email', user.email, next)}&reason=unverified`)
 	}
-	const cookie = await signInUser(request, context, { userId: user.id, method: 'password' })
-	throw redirect(safeRedirectPath(redirectTo), { headers: { 'Set-Cookie': cookie } })
+	const next = await continueAfterFirstFactor(request, context, { user, method: 'password', redirectTo })
+	throw redirect(next.redirectTo, { headers: setCookies(next.setCookies) })
 }
 
 function passwordAuthenticator(context: RequestContext) {

@@ -9,7 +9,8 @@ import { checkNewPassword } from '../../modules/passwords/new-password.server'
 import { replacePassword } from '../../modules/passwords/replace.server'
 import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../../modules/ratelimit/throttle.server'
 import { safeRedirectPath } from '../../modules/sessions/session.server'
-import { signInUser, type SignInMethod } from '../../modules/sessions/sign-in.server'
+import { continueAfterFirstFactor, type FirstFactor } from '../../modules/mfa/sign-in-flow.server'
+import { setCookies } from '../../modules/sessions/sign-in.server'
 import { emailSchema } from '../../modules/users/email'
 import { notifyEmailChanged, notifyPasswordChanged, refuseSend, sendSignInCode, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { consumeCode, consumeToken, findByToken, VERIFICATION_TYPES, type VerificationType } from '../../modules/verification/verification.server'
@@ -38,6 +39,11 @@ const LINK_PROBLEMS = {
 } as const
 
 export type LinkProblem = keyof typeof LINK_PROBLEMS
+
+/** The kinds of secret that travel as a link (SMS and phone codes never do). */
+const LINK_TYPES = ['verify-email', 'reset-password', 'magic-link', 'change-email'] as const satisfies VerificationType[]
+type LinkType = (typeof LINK_TYPES)[number]
+const isLinkType = (type: string): type is LinkType => (LINK_TYPES as readonly string[]).includes(type)
 
 export function linkProblemMessage(reason: LinkProblem) {
 	return LINK_PROBLEMS[reason]
@@ -73,8 +79,10 @@ export async function inspectLink(context: RequestContext, token: string) {
 		return { ok: false as const, reason: found.reason }
 	}
 	requireTypeEnabled(context, found.verification.type)
+	const { type } = found.verification
+	if (!isLinkType(type)) return { ok: false as const, reason: 'invalid' as const }
 	const stored = found.verification.data as { newEmail?: string }
-	return { ok: true as const, type: found.verification.type as VerificationType, email: found.verification.target, newEmail: stored.newEmail ?? null }
+	return { ok: true as const, type, email: found.verification.target, newEmail: stored.newEmail ?? null }
 }
 
 /** POST with a link token: uses it and does what it is for. */
@@ -159,12 +167,12 @@ export async function resend(context: RequestContext, form: FormData) {
 }
 
 /** `notify` runs once the transaction has committed, so no email announces a change that rolled back. */
-type Outcome = { problem: string; status?: number } | { redirectTo: string; cookie: string | null; notify?: () => void }
+type Outcome = { problem: string; status?: number } | { redirectTo: string; cookies: string[]; notify?: () => void }
 
 function finish(outcome: Outcome) {
 	if ('problem' in outcome) return data({ problem: outcome.problem, fieldErrors: null }, { status: outcome.status ?? 400 })
 	outcome.notify?.()
-	throw redirect(outcome.redirectTo, outcome.cookie ? { headers: { 'Set-Cookie': outcome.cookie } } : undefined)
+	throw redirect(outcome.redirectTo, { headers: setCookies(outcome.cookies) })
 }
 
 /** What each kind of secret does once used; runs in the transaction that used it. */
@@ -173,10 +181,10 @@ async function complete(tx: Prisma.TransactionClient, request: Request, context:
 	if (!user || user.organizationId !== context.org.id || user.disabledAt) return { problem: linkProblemMessage('invalid') }
 	const stored = verification.data as { signIn?: boolean; redirectTo?: string | null; newEmail?: string; oldEmail?: string }
 	const audit = { organizationId: context.org.id, actorId: user.id, targetType: 'user', targetId: user.id, ip: context.ip, userAgent: context.userAgent }
-	const signIn = async (method: SignInMethod) => ({
-		redirectTo: safeRedirectPath(stored.redirectTo ?? formRedirect),
-		cookie: await signInUser(request, context, { userId: user.id, method }, tx),
-	})
+	const signIn = async (method: FirstFactor) => {
+		const next = await continueAfterFirstFactor(request, context, { user, method, redirectTo: stored.redirectTo ?? formRedirect }, tx)
+		return { redirectTo: next.redirectTo, cookies: next.setCookies }
+	}
 
 	switch (verification.type) {
 		case 'verify-email': {
@@ -186,7 +194,7 @@ async function complete(tx: Prisma.TransactionClient, request: Request, context:
 				await tx.user.update({ where: { id: user.id }, data: { emailVerified: true } })
 				await recordAuditEvent(tx, { ...audit, type: 'user.email_verified', data: { email: user.email } })
 			}
-			return stored.signIn ? signIn('email-verification') : { redirectTo: '/account?notice=email-verified', cookie: null }
+			return stored.signIn ? signIn('email-verification') : { redirectTo: '/account?notice=email-verified', cookies: [] }
 		}
 		case 'magic-link':
 		case 'sign-in-code': {
@@ -204,7 +212,7 @@ async function complete(tx: Prisma.TransactionClient, request: Request, context:
 				throw error
 			}
 			await recordAuditEvent(tx, { ...audit, type: 'user.email_changed', data: { from: user.email, to: newEmail } })
-			return { redirectTo: '/account?notice=email-changed', cookie: null, notify: () => notifyEmailChanged(context, user.email, newEmail) }
+			return { redirectTo: '/account?notice=email-changed', cookies: [], notify: () => notifyEmailChanged(context, user.email, newEmail) }
 		}
 		default:
 			return { problem: linkProblemMessage('invalid') }
@@ -230,7 +238,7 @@ async function resetPassword(context: RequestContext, token: string, form: FormD
 		await replacePassword(tx, { userId: user.id, hash, reason: 'user.password_reset' }, context)
 		// The reset link proves the address too.
 		await tx.user.update({ where: { id: user.id }, data: { emailVerified: true } })
-		return { redirectTo: '/login?notice=password-reset', cookie: null, notify: () => notifyPasswordChanged(context, user.email) }
+		return { redirectTo: '/login?notice=password-reset', cookies: [], notify: () => notifyPasswordChanged(context, user.email) }
 	})
 	return finish(outcome)
 }

@@ -9,7 +9,8 @@ import { hashPassword } from '../../modules/passwords/hash.server'
 import { checkNewPassword } from '../../modules/passwords/new-password.server'
 import { replacePassword } from '../../modules/passwords/replace.server'
 import { requireUser } from '../../modules/sessions/session.server'
-import { signInUser } from '../../modules/sessions/sign-in.server'
+import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
+import { setCookies, signInUser } from '../../modules/sessions/sign-in.server'
 import { notifyPasswordChanged } from '../../modules/verification/flows.server'
 import { config } from '../../utils/config.server'
 import { db } from '../../utils/db.server'
@@ -25,7 +26,9 @@ function requirePasswords(context: LoaderFunctionArgs['context']) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	requirePasswords(context)
-	const { user } = await requireUser(request, context)
+	const current = await requireUser(request, context)
+	await requireRecentAuthentication(request, context, current)
+	const { user } = current
 	return { orgName: context.org.name, email: user.email, hasPassword: await hasPassword(user.id), minLength: context.org.settings.passwordMinLength }
 }
 
@@ -38,7 +41,9 @@ type Errors = { formError: string | null; fieldErrors: { currentPassword?: strin
  */
 export async function action({ request, context }: ActionFunctionArgs) {
 	requirePasswords(context)
-	const { user } = await requireUser(request, context)
+	const current = await requireUser(request, context)
+	await requireRecentAuthentication(request, context, current)
+	const { user, session } = current
 	const form = await readFormData(request)
 	const confirmed = await confirmPassword(context, user, form.get('currentPassword'))
 	if (!confirmed.ok) {
@@ -52,10 +57,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const hash = await hashPassword(check.password, config().secrets.passwordPepper)
 	const cookie = await db().$transaction(async (tx) => {
 		await replacePassword(tx, { userId: user.id, hash, reason: 'user.password_changed' }, context)
-		return signInUser(request, context, { userId: user.id, method: 'password', data: { afterPasswordChange: true } }, tx)
+		// The rotated session keeps what this one had proven: changing a password is not a sign-in.
+		const assurance = { aal: session.aal === 'aal2' ? ('aal2' as const) : ('aal1' as const), amr: session.amr }
+		return signInUser(request, context, { userId: user.id, assurance, method: 'password', sameBrowser: true, data: { afterPasswordChange: true } }, tx)
 	})
 	notifyPasswordChanged(context, user.email)
-	throw redirect('/account?notice=password-changed', { headers: { 'Set-Cookie': cookie } })
+	throw redirect('/account?notice=password-changed', { headers: setCookies(cookie) })
 }
 
 export default function ChangePasswordPage() {

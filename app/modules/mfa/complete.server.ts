@@ -1,0 +1,61 @@
+import { type Prisma, type User } from '../../generated/prisma/client'
+import { type RequestContext } from '../../context'
+import { db } from '../../utils/db.server'
+import { getSessionUser, safeRedirectPath } from '../sessions/session.server'
+import { signInUser } from '../sessions/sign-in.server'
+import { clearPendingSignIn, readPendingSignIn } from './pending.server'
+import { secondFactorAssurance, type SecondFactorMethod } from './policy'
+import { type NextStep } from './sign-in-flow.server'
+
+type Tx = Prisma.TransactionClient
+
+/**
+ * Who is passing a second factor on this request: a pending sign-in (first factor done, no
+ * session yet), or else a signed-in user stepping up (a sensitive change, an app asking for
+ * aal2, or an org that began requiring MFA). Null when neither: the page sends them to sign in.
+ */
+export type SecondFactorSubject = {
+	user: User
+	kind: 'sign-in' | 'step-up'
+	/** Methods already proven, carried into the new session's amr. */
+	amr: string[]
+	redirectTo: string
+}
+
+export async function secondFactorSubject(request: Request, context: RequestContext, requestedRedirect?: string | null): Promise<SecondFactorSubject | null> {
+	const pending = await readPendingSignIn(request, context)
+	if (pending) {
+		const user = await db().user.findFirst({ where: { id: pending.userId, organizationId: context.org.id, disabledAt: null } })
+		if (user) return { user, kind: 'sign-in', amr: pending.amr, redirectTo: pending.redirectTo }
+	}
+	const current = await getSessionUser(request, context)
+	if (!current) return null
+	return { user: current.user, kind: 'step-up', amr: current.session.amr, redirectTo: safeRedirectPath(requestedRedirect) }
+}
+
+/**
+ * The second factor passed: a new session at aal2 replaces whatever the browser had (rotation),
+ * the pending cookie goes, and the browser continues where it was heading. Pass the transaction
+ * that used the factor so both commit together.
+ */
+export async function completeSecondFactor(
+	request: Request,
+	context: RequestContext,
+	subject: SecondFactorSubject,
+	method: SecondFactorMethod,
+	tx?: Tx,
+): Promise<NextStep> {
+	const cookies = await signInUser(
+		request,
+		context,
+		{
+			userId: subject.user.id,
+			assurance: secondFactorAssurance(subject.amr, method),
+			method,
+			sameBrowser: subject.kind === 'step-up',
+			data: { secondFactor: method, ...(subject.kind === 'step-up' ? { stepUp: true } : {}) },
+		},
+		tx,
+	)
+	return { redirectTo: subject.redirectTo, setCookies: [...cookies, await clearPendingSignIn(context)] }
+}
