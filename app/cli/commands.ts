@@ -1,6 +1,7 @@
 import { AppNotFoundError, createApp, deleteApp, listApps } from '../modules/apps/apps.server'
 import { APP_TYPES, type AppType } from '../modules/apps/schema'
 import { verifyAuditChain } from '../modules/audit/audit.server'
+import { clearSmsGateway, getSmsGateway, setSmsGateway, SmsGatewayError, type SmsGatewayView } from '../modules/mfa/sms/gateway-config.server'
 import { rotateSigningKey } from '../modules/oidc/keys.server'
 import { announceChange } from '../utils/changes.server'
 import { defaultHost, originFor } from '../modules/orgs/hosts'
@@ -46,6 +47,15 @@ const KEYS_ROTATE = 'foyer keys rotate --org SLUG [--json]'
 const ORGS_SET = `foyer orgs set --org SLUG key=value... [--json]   (key= resets a key to the default; keys: ${ORG_SETTING_KEYS.join(', ')})`
 const ORGS_SETTINGS = 'foyer orgs settings --org SLUG [--json]'
 const DEFAULTS_SET = `foyer defaults set key=value... [--json]   (the operator's defaults for every org; same keys as orgs set)`
+const SMS_SET = 'foyer sms set --org SLUG --url URL [--auth-header VALUE] [--body-template TEXT] [--content-type TYPE] [--json]'
+const SMS_SHOW = 'foyer sms show --org SLUG [--json]'
+const SMS_CLEAR = 'foyer sms clear --org SLUG [--json]'
+
+/** The auth header is write-only: shown as set or not, never its value. */
+function describeSmsGateway(slug: string, gateway: SmsGatewayView | null) {
+	if (!gateway) return `${slug} has no SMS gateway: texts go to the dev outbox (/operator/outbox).`
+	return [`SMS gateway of ${slug}:`, `  url           ${gateway.url}`, `  auth header   ${gateway.hasAuthHeader ? '(set)' : '(none)'}`, `  content type  ${gateway.contentType}`, `  body template ${gateway.bodyTemplate}`].join('\n')
+}
 
 /** `key=value` words plus `--org`/`--json`: parseArgs with positionals, then the settings parser. */
 function parseAssignments(args: string[], usage: string, withOrg: boolean): { org: string; changes: SettingChanges } {
@@ -242,6 +252,47 @@ export const commands: Record<string, Command<unknown>> = {
 			// A running server drops its cached provider and publishes the new key at once.
 			await announceChange({ type: 'org', id: org.id })
 			out.result({ ok: true, kid: key.id }, `New signing key ${key.id} for ${org.slug}; the previous key stays published for verification.`)
+		},
+	}),
+
+	'sms set': command({
+		parse: (args) => {
+			const { values } = parseFlags(args, { org: { type: 'string' }, url: { type: 'string' }, 'auth-header': { type: 'string' }, 'body-template': { type: 'string' }, 'content-type': { type: 'string' } }, SMS_SET)
+			return {
+				org: required(values.org, 'org', SMS_SET),
+				url: required(values.url, 'url', SMS_SET),
+				authHeader: values['auth-header'],
+				bodyTemplate: values['body-template'],
+				contentType: values['content-type'],
+			}
+		},
+		run: async ({ org: slug, ...input }, out) => {
+			const org = await requireOrg(slug)
+			try {
+				const gateway = await setSmsGateway(org.id, input, { actorId: null })
+				out.result({ ok: true, org: org.slug, smsProvider: gateway }, describeSmsGateway(org.slug, gateway))
+			} catch (error) {
+				if (error instanceof SmsGatewayError) throw new CliError(error.message)
+				throw error
+			}
+		},
+	}),
+
+	'sms show': command({
+		parse: (args) => ({ org: required(parseFlags(args, { org: { type: 'string' } }, SMS_SHOW).values.org, 'org', SMS_SHOW) }),
+		run: async ({ org: slug }, out) => {
+			const org = await requireOrg(slug)
+			const gateway = await getSmsGateway(org.id)
+			out.result({ org: org.slug, smsProvider: gateway }, describeSmsGateway(org.slug, gateway))
+		},
+	}),
+
+	'sms clear': command({
+		parse: (args) => ({ org: required(parseFlags(args, { org: { type: 'string' } }, SMS_CLEAR).values.org, 'org', SMS_CLEAR) }),
+		run: async ({ org: slug }, out) => {
+			const org = await requireOrg(slug)
+			const cleared = await clearSmsGateway(org.id, { actorId: null })
+			out.result({ ok: true, org: org.slug, cleared }, cleared ? `Removed the SMS gateway of ${org.slug}: texts go to the dev outbox.` : `${org.slug} had no SMS gateway.`)
 		},
 	}),
 

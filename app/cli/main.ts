@@ -18,6 +18,9 @@ const HELP = `usage: foyer <noun> <verb> [flags] [--json]
   apps list --org SLUG
   apps delete --org SLUG --client-id ID
   keys rotate --org SLUG
+  sms set --org SLUG --url URL [--auth-header VALUE] [--body-template TEXT] [--content-type TYPE]
+  sms show --org SLUG                   (never prints the auth header)
+  sms clear --org SLUG                  (back to the dev outbox)
   db migrate
 
 Reaches the same database as the server: embedded in FOYER_DATA_DIR (./.data) or DATABASE_URL.

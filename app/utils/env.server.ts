@@ -67,6 +67,11 @@ const envSchema = z.object({
 	SMTP_URL: unsetIfEmpty(urlWithScheme('smtp', 'smtps')),
 	/** Sender address when an org sets none. @default `no-reply@<FOYER_BASE_DOMAIN>` */
 	MAIL_FROM: unsetIfEmpty(z.string().email()),
+	/**
+	 * Lets tenant-configured URLs (SMS gateways, and later webhooks and IdP discovery) reach private,
+	 * loopback and link-local addresses. For tests and single-network installs only. @default false
+	 */
+	FOYER_ALLOW_PRIVATE_URLS: unsetIfEmpty(booleanish),
 	/** @default 'info' */
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })

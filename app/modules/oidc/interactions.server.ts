@@ -3,14 +3,19 @@ import { errors, type InteractionResults } from 'oidc-provider'
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
+import { loadUserFactors } from '../mfa/factors.server'
+import { usableSecondFactors } from '../mfa/policy'
+import { mfaSetupPath } from '../mfa/sign-in-flow.server'
 import { getSessionUser } from '../sessions/session.server'
+import { needsSecondFactor } from './acr'
 import { PrismaAdapter } from './adapter.server'
 import { providerFor } from './provider.server'
 
 /**
  * Foyer owns oidc-provider's interactions (login and consent):
  * - login: the hosted /login page signs the user in, then comes back here; an existing Foyer
- *   session is used as is unless the app demands a fresh sign-in (prompt=login, max_age);
+ *   session is used as is unless the app demands a fresh sign-in (prompt=login, max_age) or a
+ *   second factor it has not passed (acr_values=aal2, or the org's MFA policy);
  * - consent: first-party apps are granted on the user's behalf (also for prompt=consent, which
  *   apps send to get offline_access); third-party apps show the consent page.
  * Rules: the interaction must belong to this org's provider (its cookie is path- and
@@ -56,8 +61,14 @@ export async function advanceInteraction(request: Request, loaded: Loaded, conte
 			if (promptLogin) await askedToSignIn(context, details.uid)
 			throw redirect(`/login?${new URLSearchParams({ redirectTo: uidPath, ...(current ? { reauth: '1' } : {}) })}`, { headers: { 'Cache-Control': 'no-store' } })
 		}
+		if (current.session.aal !== 'aal2' && needsSecondFactor(context.org, details.params.acr_values, current.user)) {
+			const methods = usableSecondFactors(context.org.settings, await loadUserFactors(current.user.id))
+			if (methods.length) throw redirect(`/login/mfa?${new URLSearchParams({ redirectTo: uidPath })}`, { headers: { 'Cache-Control': 'no-store' } })
+			// No factor yet: set one up, unless the org offers none (then the app gets aal1 and decides).
+			if (context.org.settings.mfaPolicy !== 'off') throw redirect(mfaSetupPath(uidPath), { headers: { 'Cache-Control': 'no-store' } })
+		}
 		return finish(loaded, context, {
-			login: { accountId: current.user.id, ts: Math.floor(current.session.createdAt.getTime() / 1000), amr: current.session.amr, remember: true },
+			login: { accountId: current.user.id, ts: Math.floor(current.session.createdAt.getTime() / 1000), amr: current.session.amr, acr: current.session.aal, remember: true },
 		})
 	}
 

@@ -6,6 +6,7 @@ import { logger } from '../../utils/logger.server'
 import { recordAuditEventNow } from '../audit/audit.server'
 import { type ResolvedOrg } from '../orgs/resolve.server'
 import { findSessionByCookieHeader, revokeSessionByCookieHeader, clearSessionCookieHeader } from '../sessions/session.server'
+import { ACR_VALUES, needsSecondFactor } from './acr'
 import { PrismaAdapter } from './adapter.server'
 import { loadSigningJwks } from './keys.server'
 import { errorPage, logoutPage, signedOutPage } from './pages.server'
@@ -46,8 +47,9 @@ export const TTL = {
 } as const
 
 /**
- * The login prompt also asks whenever Foyer's own session is gone or belongs to someone else:
- * signing out of Foyer (or being disabled) must end silent sign-ins into apps too.
+ * The login prompt also asks whenever Foyer's own session is gone or belongs to someone else
+ * (signing out of Foyer, or being disabled, must end silent sign-ins into apps too), and when the
+ * app or the org's policy wants a second factor that this session has not passed.
  */
 function loginPolicy(org: ResolvedOrg) {
 	const policy = interactionPolicy.base()
@@ -56,7 +58,12 @@ function loginPolicy(org: ResolvedOrg) {
 			const accountId = ctx.oidc.session?.accountId
 			if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT // no_session asks already
 			const current = await findSessionByCookieHeader(ctx.get('cookie'), { org, secure: ctx.secure })
-			return current?.user.id === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT
+			if (current?.user.id !== accountId) return interactionPolicy.Check.REQUEST_PROMPT
+			// Just back from the login interaction: what it returned stands for this request.
+			if (ctx.oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT
+			// aal2 wanted: Foyer's session must have it, and so must the app session the ID token is made from.
+			const wantsAal2 = needsSecondFactor(org, ctx.oidc.params?.acr_values, current.user)
+			return wantsAal2 && (current.session.aal !== 'aal2' || ctx.oidc.session?.acr !== 'aal2') ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT
 		}),
 	)
 	return policy
@@ -86,6 +93,8 @@ async function buildProvider(org: ResolvedOrg): Promise<Provider> {
 		issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
 		allowOmittingSingleRegisteredRedirectUri: false,
 		scopes: ['openid', 'offline_access', 'email', 'profile'],
+		// The session's assurance level (NIST SP 800-63B): aal2 once a second factor or a passkey passed.
+		acrValues: [...ACR_VALUES],
 		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
 		// Scoped claims go into the ID token too, not only to userinfo.
 		conformIdTokenClaims: false,

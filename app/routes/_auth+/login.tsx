@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { PasskeyButton } from '../../components/passkey-button'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { Field, FormError } from '../../components/ui/field'
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	return {
 		orgName: context.org.name,
 		signUpOpen: settings.signUpMode === 'open',
-		methods: { password: settings.passwordSignIn, magicLink: settings.magicLinkSignIn, emailCode: settings.emailCodeSignIn },
+		methods: { password: settings.passwordSignIn, magicLink: settings.magicLinkSignIn, emailCode: settings.emailCodeSignIn, passkey: settings.passkeys },
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
 	}
 }
@@ -79,7 +80,7 @@ export default function LoginPage() {
 			{methods.password ? (
 				<Form method="POST" reloadDocument className="flex flex-col gap-4" {...getFormProps(form)}>
 					<FormError id={form.errorId} errors={form.errors} />
-					<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'username', autoFocus: true }} errors={fields.email.errors} />
+					<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: methods.passkey ? 'username webauthn' : 'username', autoFocus: true }} errors={fields.email.errors} />
 					<Field label="Password" inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} errors={fields.password.errors} />
 					<Link className="-mt-2 self-end text-sm text-link underline" to="/forgot-password">
 						Forgot password?
@@ -90,8 +91,10 @@ export default function LoginPage() {
 					</Button>
 				</Form>
 			) : null}
-			{methods.magicLink || methods.emailCode ? (
+			{methods.magicLink || methods.emailCode || methods.passkey ? (
 				<nav aria-label="Other ways to sign in" className={`flex flex-col gap-2 ${methods.password ? 'mt-4 border-t border-border pt-4' : ''}`}>
+					{/* Passkeys also appear in the email field's autofill (conditional UI) where the browser offers it. */}
+					{methods.passkey ? <PasskeyButton mode="sign-in" redirectTo={redirectTo} autofill={methods.password} /> : null}
 					{methods.magicLink ? (
 						<Link className={secondaryLink} to={`/login/link${carry}`}>
 							Email me a sign-in link
