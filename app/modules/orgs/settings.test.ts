@@ -11,6 +11,10 @@ const DEFAULTS: OrgSettings = {
 	passwordMinLength: 15,
 	sessionIdleMinutes: 4320,
 	sessionAbsoluteMinutes: 43_200,
+	mfaPolicy: 'optional',
+	smsSecondFactor: true,
+	passkeys: true,
+	newDeviceEmail: true,
 }
 
 const ALL_METHODS_OFF = { passwordSignIn: false, magicLinkSignIn: false, emailCodeSignIn: false }
@@ -37,6 +41,10 @@ describe('the settings schema', () => {
 				'signUpMode',
 				'emailVerificationRequired',
 				'passwordMinLength',
+				'mfaPolicy',
+				'smsSecondFactor',
+				'passkeys',
+				'newDeviceEmail',
 				'sessionIdleMinutes',
 				'sessionAbsoluteMinutes',
 				'emailSenderName',
@@ -77,6 +85,10 @@ describe('parseOrgSettings', () => {
 			signUpMode: 'invite',
 			emailVerificationRequired: true,
 			passwordMinLength: 64,
+			mfaPolicy: 'required-for-admins',
+			smsSecondFactor: false,
+			passkeys: false,
+			newDeviceEmail: false,
 			sessionIdleMinutes: 5,
 			sessionAbsoluteMinutes: 525_600,
 			emailSenderName: 'Acme Support',
@@ -127,11 +139,19 @@ describe('parseOrgSettings', () => {
 		}
 	})
 
-	it('refuses a passwordMinLength below 15 and falls back to 15', () => {
+	it('refuses a passwordMinLength below 15 unless MFA is required of everyone, and falls back to 15', () => {
 		expect(parseOrgSettings({ passwordMinLength: 14 }).passwordMinLength).toBe(15)
 		expect(parseOrgSettings({ passwordMinLength: 8, signUpMode: 'closed' })).toEqual({ ...DEFAULTS, signUpMode: 'closed' })
+		expect(parseOrgSettings({ passwordMinLength: 8, mfaPolicy: 'required-for-admins' }).passwordMinLength).toBe(15)
 		expect(parseOrgSettings({ passwordMinLength: 15 }).passwordMinLength).toBe(15)
-		expect(orgSettingsSchema.safeParse({ passwordMinLength: 14 }).success).toBe(false)
+		expect(parseOrgSettings({ passwordMinLength: 8, mfaPolicy: 'required' })).toEqual({ ...DEFAULTS, passwordMinLength: 8, mfaPolicy: 'required' })
+		expect(orgSettingsSchema.safeParse({ passwordMinLength: 7 }).success).toBe(false)
+		const lowered = applySettingChanges({}, { passwordMinLength: 14 }, {})
+		expect(lowered.ok).toBe(false)
+		expect(lowered.ok ? [] : lowered.errors).toEqual(['passwordMinLength below 15 needs mfaPolicy=required'])
+		expect(applySettingChanges({}, { passwordMinLength: 8, mfaPolicy: 'required' }, {}).ok).toBe(true)
+		// Relaxing the policy while the length relies on it is refused too.
+		expect(applySettingChanges({ passwordMinLength: 8, mfaPolicy: 'required' }, { mfaPolicy: 'optional' }, {}).ok).toBe(false)
 	})
 
 	it('returns a fresh object each time', () => {
@@ -283,7 +303,9 @@ describe('parseSettingAssignments', () => {
 			'passwordSignIn=yes',
 			'passwordSignIn=TRUE',
 			'magicLinkSignIn=1',
-			'passwordMinLength=14',
+			'passwordMinLength=7',
+			'mfaPolicy=sometimes',
+			'passkeys=on',
 			'passwordMinLength=65',
 			'passwordMinLength=20.5',
 			'passwordMinLength=twenty',
@@ -360,15 +382,15 @@ describe('applySettingChanges', () => {
 
 	it('refuses unknown keys and invalid values, naming the key', () => {
 		expect(applySettingChanges({}, { colour: 'blue' } as never, {})).toEqual({ ok: false, errors: ['colour: unknown setting'] })
-		const result = applySettingChanges({}, { passwordMinLength: 10, signUpMode: 'maybe' }, {})
+		const result = applySettingChanges({}, { passwordMinLength: 7, signUpMode: 'maybe' }, {})
 		expect(result).toEqual({ ok: false, errors: [expect.stringMatching(/^passwordMinLength: /), expect.stringMatching(/^signUpMode: /)] })
 	})
 
 	it('keeps stored keys this build does not know (a newer build wrote them)', () => {
-		const stored = { passwordMinLength: 20, mfaPolicy: 'required' }
+		const stored = { passwordMinLength: 20, webhookRetries: 5 }
 		expect(applySettingChanges(stored, { magicLinkSignIn: false }, {})).toMatchObject({
 			ok: true,
-			overrides: { passwordMinLength: 20, mfaPolicy: 'required', magicLinkSignIn: false },
+			overrides: { passwordMinLength: 20, webhookRetries: 5, magicLinkSignIn: false },
 		})
 	})
 
