@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { Field, FormError } from '../../components/ui/field'
+import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
 import { confirmPassword, hasPassword } from '../../modules/passwords/confirm.server'
 import { requireUser } from '../../modules/sessions/session.server'
 import { emailSchema } from '../../modules/users/email'
@@ -15,7 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Change
 export { retryAfterHeaders as headers } from '../../utils/headers'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	const { user } = await requireUser(request, context)
+	const current = await requireUser(request, context)
+	await requireRecentAuthentication(request, context, current)
+	const { user } = current
 	return { orgName: context.org.name, email: user.email, hasPassword: await hasPassword(user.id) }
 }
 
@@ -26,7 +29,9 @@ type Result = { formError: string | null; fieldErrors: { newEmail?: string[]; pa
  * is told then. The password is asked first, through the sign-in throttle.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-	const { user } = await requireUser(request, context)
+	const current = await requireUser(request, context)
+	await requireRecentAuthentication(request, context, current)
+	const { user } = current
 	const form = await readFormData(request)
 	const newEmail = emailSchema.safeParse(form.get('newEmail'))
 	if (!newEmail.success) return data<Result>({ formError: null, fieldErrors: { newEmail: newEmail.error.issues.map((i) => i.message) }, sentTo: null }, { status: 400 })

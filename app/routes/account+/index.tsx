@@ -84,6 +84,9 @@ export default function AccountPage() {
 				<Link className="text-link underline" to="/account/email">
 					Change email
 				</Link>
+				<Link className="text-link underline" to="/account/security">
+					Security and two-step verification
+				</Link>
 				<Link className="text-link underline" to="/account/sessions">
 					Sessions and devices
 				</Link>
@@ -121,6 +124,9 @@ export default function AccountPage() {
 					Sign out
 				</Button>
 			</Form>
+			<Link className="mt-4 inline-block text-sm text-muted underline" to="/account/delete">
+				Delete account
+			</Link>
 		</AuthCard>
 	)
 }
