@@ -18,14 +18,12 @@ const auditOf = (context: RequestContext, user: User) => ({
 	userAgent: context.userAgent,
 })
 
-export type TotpConfirmation =
-	| { ok: true; backupCodes: string[] | null; setCookies: string[] }
-	| { ok: false; reason: 'invalid' | 'replayed' }
+export type TotpConfirmation = { ok: true; setCookies: string[] } | { ok: false; reason: 'invalid' | 'replayed' }
 
 /**
- * The first code from the app makes the secret a factor. In the same transaction: the audit
- * event, a first set of backup codes when the user has none (shown once by the caller), and, for a
- * session without a second factor yet, a rotation to aal2 (the code just proved the factor).
+ * The first code from the app makes the secret a factor. In the same transaction: the audit event
+ * and, for a session without a second factor yet, a rotation to aal2 (the code just proved the
+ * factor). The caller must redirect: the request's cookie names the session just revoked.
  */
 export async function confirmTotp(request: Request, context: RequestContext, user: User, code: string, session: { aal: string }): Promise<TotpConfirmation> {
 	const subject = session.aal === 'aal2' ? null : await secondFactorSubject(request, context)
@@ -33,11 +31,8 @@ export async function confirmTotp(request: Request, context: RequestContext, use
 		const checked = await confirmTotpEnrolment(tx, user.id, code)
 		if (!checked.ok) return checked
 		await recordAuditEvent(tx, { ...auditOf(context, user), type: 'mfa.totp_enrolled', data: { drift: checked.delta } })
-		const hasCodes = (await tx.backupCode.count({ where: { userId: user.id, usedAt: null } })) > 0
-		const backupCodes = hasCodes ? null : await regenerateBackupCodes(tx, user)
-		if (backupCodes) await recordAuditEvent(tx, { ...auditOf(context, user), type: 'mfa.backup_codes_generated', data: { count: backupCodes.length } })
 		const upgraded = subject ? await completeSecondFactor(request, context, { ...subject, kind: 'step-up' }, 'totp', tx) : null
-		return { ok: true as const, backupCodes, setCookies: upgraded?.setCookies ?? [] }
+		return { ok: true as const, setCookies: upgraded?.setCookies ?? [] }
 	})
 }
 

@@ -18,14 +18,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Securi
  * recent authentication (step-up). It is also where policy sends a user who must set up a second
  * factor (`?setup=required`), so it accepts a session without one.
  */
+/** Fixed text for `?notice=`, never taken from the URL. */
+const NOTICES = {
+	'totp-on': 'Your authenticator app is on. Make backup codes now, in case you lose your phone.',
+} as const
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user, session } = await requireUser(request, context, { allowMfaSetup: true })
 	const { settings } = context.org
 	const url = new URL(request.url)
 	const factors = await loadUserFactors(user.id)
 	const required = mfaRequiredFor(settings, user) && session.aal !== 'aal2'
+	const notice = url.searchParams.get('notice')
 	return {
 		orgName: context.org.name,
+		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
 		setupRequired: required,
 		redirectTo: url.searchParams.has('redirectTo') ? safeRedirectPath(url.searchParams.get('redirectTo')) : null,
 		secondFactors: settings.mfaPolicy !== 'off',
@@ -68,7 +75,7 @@ const rowClass = 'flex items-center justify-between gap-3 rounded-brand border b
 const linkButton = 'shrink-0 rounded-brand border border-border px-3 py-1.5 text-link underline'
 
 export default function SecurityPage() {
-	const { orgName, setupRequired, redirectTo, secondFactors, passkeysOn, smsOn, factors } = useLoaderData<typeof loader>()
+	const { orgName, notice, setupRequired, redirectTo, secondFactors, passkeysOn, smsOn, factors } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const carry = redirectTo ? `?${new URLSearchParams({ setup: 'required', redirectTo })}` : ''
 	if (result?.backupCodes) {
@@ -94,6 +101,11 @@ export default function SecurityPage() {
 			{setupRequired ? (
 				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
 					{orgName} requires two-step verification. Set up one of the methods below to continue.
+				</p>
+			) : null}
+			{notice ? (
+				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
+					{notice}
 				</p>
 			) : null}
 			<FormError errors={[result?.error]} />

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { BackupCodeList } from '../../components/backup-code-list'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { Field, FormError } from '../../components/ui/field'
@@ -29,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	return { orgName: context.org.name, secret: enrolment.secret, qrDataUrl: enrolment.qrDataUrl, uri: enrolment.uri }
 }
 
-type Result = { error: string | null; fieldError: string | null; backupCodes?: string[] | null; continueTo?: string }
+type Result = { error: string | null; fieldError: string | null }
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	if (context.org.settings.mfaPolicy === 'off') throw data('Not found', { status: 404 })
@@ -47,27 +46,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		await recordAuditEventNow({ organizationId: context.org.id, type: 'mfa.failed', actorId: user.id, targetType: 'user', targetId: user.id, ip: context.ip, userAgent: context.userAgent, data: { method: 'totp', reason: confirmed.reason, enrolment: true } })
 		return data<Result>({ error: null, fieldError: 'That code is not right. Check the time on your device and enter the newest code.' }, { status: 400 })
 	}
+	// On to the security page, which offers backup codes next (and a way on, when policy sent them here).
 	const url = new URL(request.url)
-	const continueTo = url.searchParams.has('redirectTo') ? safeRedirectPath(url.searchParams.get('redirectTo')) : '/account/security'
-	if (!confirmed.backupCodes) throw redirect(continueTo, { headers: setCookies(confirmed.setCookies) })
-	// The first backup codes are shown on this response only: never stored in clear, never in a URL.
-	return data<Result>({ error: null, fieldError: null, backupCodes: confirmed.backupCodes, continueTo }, { headers: setCookies(confirmed.setCookies) })
+	const query = new URLSearchParams({ notice: 'totp-on' })
+	if (url.searchParams.has('redirectTo')) query.set('redirectTo', safeRedirectPath(url.searchParams.get('redirectTo')))
+	throw redirect(`/account/security?${query}`, { headers: setCookies(confirmed.setCookies) })
 }
 
 export default function TotpSetupPage() {
 	const { orgName, secret, qrDataUrl } = useLoaderData<typeof loader>()
 	const result = useActionData<Result>()
 	const submitting = useNavigation().state === 'submitting'
-	if (result?.backupCodes) {
-		return (
-			<AuthCard orgName={orgName} title="Authenticator app is on">
-				<BackupCodeList codes={result.backupCodes} />
-				<a className="mt-4 inline-block text-sm text-link underline" href={result.continueTo}>
-					I saved them, continue
-				</a>
-			</AuthCard>
-		)
-	}
 	return (
 		<AuthCard
 			orgName={orgName}
