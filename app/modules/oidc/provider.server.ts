@@ -95,7 +95,8 @@ async function buildProvider(org: ResolvedOrg): Promise<Provider> {
 		scopes: ['openid', 'offline_access', 'email', 'profile'],
 		// The session's assurance level (NIST SP 800-63B): aal2 once a second factor or a passkey passed.
 		acrValues: [...ACR_VALUES],
-		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+		// acr and amr ride on the openid scope: every ID token says how strongly the user signed in.
+		claims: { openid: ['sub', 'acr', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
 		// Scoped claims go into the ID token too, not only to userinfo.
 		conformIdTokenClaims: false,
 		ttl: TTL,
