@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { latestOutboxEmail, PASSWORD, signUpVerified } from '../setup/accounts'
+import { codeFrom, latestOutboxEmail, PASSWORD, signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 import { type Client } from '../setup/http'
 import { backupCodesIn, enrolTotp, nextTotpCode } from '../setup/totp'
@@ -255,5 +255,35 @@ describe('new sign-in email', () => {
 		await new Promise((resolve) => setTimeout(resolve, 500))
 		const more = await foyer.sql(`SELECT 1 FROM "OutboxEmail" WHERE "to" = $1 AND template = 'new-sign-in' AND "createdAt" > $2`, [email, later])
 		expect(more).toHaveLength(0)
+	})
+})
+
+describe('text message codes', () => {
+	it('a verified phone is a second factor: "Send code" texts one to the outbox, and it signs in once', async () => {
+		const email = uniqueEmail('sms')
+		const client = await signUpVerified(foyer, 'acme', email)
+		const phone = `+1415555${String(1000 + counter).slice(-4)}`
+		const added = new Date()
+		expect((await client.post('/account/phone', { intent: 'send', phone })).status).toBeLessThan(400)
+		const verifyText = await latestOutboxEmail(foyer, phone, { template: 'sms', after: added })
+		expect((await client.post('/account/phone', { intent: 'verify', phone, code: codeFrom(verifyText.text) })).status).toBe(302)
+
+		const { client: browser, location } = await passwordStep(email)
+		expect(location).toBe('/login/mfa')
+		const page = await (await browser.request('/login/mfa?method=sms')).text()
+		expect(page).toMatch(/<label[^>]*>Code from the text message<\/label>/)
+		expect(page).toContain(`ending in ${phone.slice(-2)}`)
+		const since = new Date()
+		const sent = await browser.post('/login/mfa', { intent: 'send-sms' })
+		expect(sent.status).toBe(200)
+		const text = await latestOutboxEmail(foyer, phone, { template: 'sms', after: since })
+		expect(text.text).toMatch(/^\d{6} is your .+ code/)
+		const code = codeFrom(text.text)
+		expect((await browser.post('/login/mfa', { method: 'sms', code: code === '000000' ? '111111' : '000000' })).status).toBe(400)
+		const done = await browser.post('/login/mfa', { method: 'sms', code })
+		expect(done.status).toBe(302)
+		expect(await sessionOf(email)).toEqual({ aal: 'aal2', amr: ['pwd', 'sms', 'mfa'] })
+		const again = (await passwordStep(email)).client
+		expect((await again.post('/login/mfa', { method: 'sms', code })).status).toBe(400)
 	})
 })

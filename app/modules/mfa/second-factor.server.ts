@@ -40,7 +40,7 @@ export async function verifyCodeFactor<T>(
 	const audit = { organizationId: context.org.id, actorId: user.id, targetType: 'user', targetId: user.id, ip: context.ip, userAgent: context.userAgent }
 
 	const outcome = await db().$transaction(async (tx) => {
-		const used = await useCode(tx, context, user.id, method, raw)
+		const used = await spendCode(tx, context, user.id, method, raw)
 		if (!used.ok) return used
 		if (method === 'backup-code') await recordAuditEvent(tx, { ...audit, type: 'mfa.backup_code_used', data: { left: used.left } })
 		return { ok: true as const, left: used.left, value: await onSuccess(tx) }
@@ -59,7 +59,7 @@ export async function verifyCodeFactor<T>(
 
 type Used = { ok: true; left?: number } | { ok: false; reason: string }
 
-async function useCode(tx: Tx, context: RequestContext, userId: string, method: CodeFactor, raw: unknown): Promise<Used> {
+async function spendCode(tx: Tx, context: RequestContext, userId: string, method: CodeFactor, raw: unknown): Promise<Used> {
 	if (method === 'backup-code') {
 		const used = typeof raw === 'string' ? await consumeBackupCode(tx, userId, raw) : null
 		return used ? { ok: true, left: used.left } : { ok: false, reason: 'wrong_code' }

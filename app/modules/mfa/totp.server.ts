@@ -41,7 +41,7 @@ export async function pendingTotpEnrolment(userId: string, issuer: string, accou
  * Checks a code and, in the same statement that records its time step, refuses a step already
  * used: of two concurrent requests with one code, exactly one wins.
  */
-async function useCode(tx: Tx, userId: string, code: string, state: 'pending' | 'confirmed'): Promise<TotpCheck> {
+async function spendCode(tx: Tx, userId: string, code: string, state: 'pending' | 'confirmed'): Promise<TotpCheck> {
 	const row = await tx.totpFactor.findUnique({ where: { userId } })
 	if (!row || (state === 'confirmed') !== Boolean(row.confirmedAt)) return { ok: false, reason: 'invalid' }
 	const checked = await checkTotpCode(open(row.secretEncrypted), code, { lastUsedStep: row.lastUsedStep })
@@ -55,11 +55,11 @@ async function useCode(tx: Tx, userId: string, code: string, state: 'pending' | 
 
 /** The first code from the app: the secret becomes a factor. */
 export function confirmTotpEnrolment(tx: Tx, userId: string, code: string) {
-	return useCode(tx, userId, code, 'pending')
+	return spendCode(tx, userId, code, 'pending')
 }
 
 export function verifyTotp(tx: Tx, userId: string, code: string) {
-	return useCode(tx, userId, code, 'confirmed')
+	return spendCode(tx, userId, code, 'confirmed')
 }
 
 export async function removeTotp(tx: Tx, userId: string) {

@@ -9,6 +9,7 @@ import { clearPendingSignIn } from '../../modules/mfa/pending.server'
 import { usableSecondFactors, type SecondFactorMethod } from '../../modules/mfa/policy'
 import { verifyCodeFactor, type CodeFactor } from '../../modules/mfa/second-factor.server'
 import { mfaSetupPath } from '../../modules/mfa/sign-in-flow.server'
+import { sendSmsSignInCode } from '../../modules/mfa/sms/sms.server'
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { readFormData } from '../../utils/forms.server'
 
@@ -70,6 +71,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const form = await readFormData(request)
 	const redirectTo = form.get('redirectTo')
 	const { subject, methods } = await load(request, context, typeof redirectTo === 'string' ? redirectTo : null)
+	if (form.get('intent') === 'send-sms') {
+		if (!methods.includes('sms')) return data<ActionResult>({ error: 'Text messages are not one of your ways to verify.', fieldError: null, method: methods[0]! }, { status: 400 })
+		const sent = await sendSmsSignInCode(context, subject.user)
+		if (!sent.ok) return data<ActionResult>({ error: sent.message, fieldError: null, method: 'sms' }, { status: sent.status, headers: { 'Retry-After': String(sent.retryAfterSeconds) } })
+		return { error: null, fieldError: null, method: 'sms' as const, sent: true }
+	}
 	const method = form.get('method')
 	if (!CODE_FACTORS.includes(method as CodeFactor) || !methods.includes(method as CodeFactor)) {
 		return data<ActionResult>({ error: 'Choose one of the ways listed to verify.', fieldError: null, method: methods[0]! }, { status: 400 })
@@ -119,26 +126,35 @@ export default function SecondFactorPage() {
 					<FormError errors={[result?.error]} />
 				</div>
 			) : (
-				<Form method="POST" reloadDocument className="flex flex-col gap-4">
-					<FormError errors={[result?.error]} />
+				<>
 					{method === 'sms' ? (
-						<p className="text-sm text-foreground">
-							{result?.sent ? 'We texted a code to' : 'We can text a code to'} your phone number ending in {page.phoneEnding}.
-						</p>
+						// Its own form, before the code's: Enter in the code field must verify, not send again.
+						<Form method="POST" reloadDocument className="mb-4 text-sm text-foreground">
+							<input type="hidden" name="redirectTo" value={page.redirectTo} />
+							<p role={result?.sent ? 'status' : undefined}>
+								{`${result?.sent ? 'We texted a code to' : 'We can text a code to'} your phone number ending in ${page.phoneEnding}. `}
+								<button type="submit" name="intent" value="send-sms" className="text-link underline">
+									{result?.sent ? 'Send a new code' : 'Send code'}
+								</button>
+							</p>
+						</Form>
 					) : null}
-					<input type="hidden" name="method" value={method} />
-					<input type="hidden" name="redirectTo" value={page.redirectTo} />
-					<Field
-						label={CODE_FIELD[method].label}
-						hint={CODE_FIELD[method].hint}
-						inputProps={{ name: 'code', required: true, autoFocus: true, autoComplete: CODE_FIELD[method].autoComplete, inputMode: CODE_FIELD[method].inputMode, spellCheck: false }}
-						errors={result?.fieldError ? [result.fieldError] : undefined}
-					/>
-					{method === 'backup-code' ? <p className="-mt-2 text-xs text-muted">{page.backupCodesLeft} backup codes left.</p> : null}
-					<Button type="submit" name="intent" value="verify" disabled={submitting}>
-						Verify
-					</Button>
-				</Form>
+					<Form method="POST" reloadDocument className="flex flex-col gap-4">
+						<FormError errors={[result?.error]} />
+						<input type="hidden" name="method" value={method} />
+						<input type="hidden" name="redirectTo" value={page.redirectTo} />
+						<Field
+							label={CODE_FIELD[method].label}
+							hint={CODE_FIELD[method].hint}
+							inputProps={{ name: 'code', required: true, autoFocus: true, autoComplete: CODE_FIELD[method].autoComplete, inputMode: CODE_FIELD[method].inputMode, spellCheck: false }}
+							errors={result?.fieldError ? [result.fieldError] : undefined}
+						/>
+						{method === 'backup-code' ? <p className="-mt-2 text-xs text-muted">{page.backupCodesLeft} backup codes left.</p> : null}
+						<Button type="submit" name="intent" value="verify" disabled={submitting}>
+							Verify
+						</Button>
+					</Form>
+				</>
 			)}
 			{others.length ? (
 				<nav aria-label="Other ways to verify" className="mt-4 flex flex-col gap-1 border-t border-border pt-4 text-sm">
