@@ -40,7 +40,7 @@ for (const org of customerOrgs) {
 			await expect(page).toHaveURL(host(org.slug, '/login'))
 			await page.goto(host(org.slug, '/account'))
 			await expect(page).toHaveURL(loginRedirect(org))
-			await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
+			await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible()
 		})
 	})
 }

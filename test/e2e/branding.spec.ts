@@ -3,7 +3,7 @@ import { customerOrgs, enterCode, expect, expectSignedInAs, host, orgs, PASSWORD
 
 async function primaryButtonColor(page: Page, slug: string) {
 	await page.goto(host(slug, '/login'))
-	return page.getByRole('button', { name: 'Sign in' }).evaluate((button) => getComputedStyle(button).backgroundColor)
+	return page.getByRole('button', { name: 'Sign in', exact: true }).evaluate((button) => getComputedStyle(button).backgroundColor)
 }
 
 test('each org has its own primary button colour', async ({ page }) => {

@@ -182,7 +182,7 @@ for (const org of customerOrgs) {
 			await page.goto(host(org.slug, '/account'))
 			await expect(page).toHaveURL(loginRedirect(org))
 			await page.goto(link)
-			await page.getByRole('button', { name: 'Sign in' }).click()
+			await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 			await expectSignedInAs(page, org, user.email)
 
 			await signOut(page, org)
@@ -206,7 +206,7 @@ for (const org of customerOrgs) {
 			await requestEmail(page, user.email, 'Send sign-in link')
 
 			await page.goto(orgLinkFrom(org, await readEmail(user.email, { template: 'magic-link', after: first })))
-			await page.getByRole('button', { name: 'Sign in' }).click()
+			await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 			await expectSignedInAs(page, org, user.email)
 		})
 
@@ -332,7 +332,7 @@ test.describe('links across orgs', () => {
 			await expect(page).toHaveURL(loginRedirect(to))
 
 			await page.goto(link)
-			await page.getByRole('button', { name: 'Sign in' }).click()
+			await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 			await expectSignedInAs(page, from, user.email)
 		})
 	}

@@ -72,7 +72,7 @@ export async function signIn(page: Page, org: Org, user: User) {
 	await page.goto(host(org.slug, '/login'))
 	await page.getByLabel('Email', { exact: true }).fill(user.email)
 	await page.getByLabel('Password', { exact: true }).fill(user.password)
-	await page.getByRole('button', { name: 'Sign in' }).click()
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 }
 
 export async function signOut(page: Page, org: Org) {

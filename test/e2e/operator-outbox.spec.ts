@@ -25,7 +25,7 @@ test('the operator console lists an email in the outbox and shows its text', asy
 	const admin = operatorAdmin()
 	await page.getByLabel('Email', { exact: true }).fill(admin.email)
 	await page.getByLabel('Password', { exact: true }).fill(admin.password)
-	await page.getByRole('button', { name: 'Sign in' }).click()
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 	await expect(page).toHaveURL(operatorHost('/operator/outbox'))
 	await expect(page.getByRole('heading', { name: 'Outbox' })).toBeVisible()
 

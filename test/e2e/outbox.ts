@@ -24,6 +24,8 @@ export type EmailTemplate =
 	| 'new-sign-in'
 	| 'invitation'
 	| 'account-exists'
+	| 'backup-code-used'
+	| 'sms'
 
 export type Email = { id: string; to: string; subject: string; text: string; html: string; template: EmailTemplate }
 

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { PasskeyButton } from '../../components/passkey-button'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { Field, FormError } from '../../components/ui/field'
@@ -124,6 +125,7 @@ export default function SecondFactorPage() {
 				<div className="flex flex-col gap-4">
 					<p className="text-sm text-foreground">Use the passkey on this device or your phone.</p>
 					<FormError errors={[result?.error]} />
+					<PasskeyButton mode="second-factor" redirectTo={page.redirectTo || undefined} />
 				</div>
 			) : (
 				<>
