@@ -117,6 +117,16 @@ describe('authenticator app (TOTP)', () => {
 		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
 	})
 
+	it('a right password does not clear the failures counted against the second factor', async () => {
+		const { email } = await userWithTotp('no-reset')
+		const { client } = await passwordStep(email)
+		for (let i = 0; i < 9; i++) expect((await client.post('/login/mfa', { method: 'totp', code: String(200000 + i) })).status).toBe(400)
+		// The password again: right, so it leads on to the second step, but the nine failures stand.
+		expect((await passwordStep(email, client)).location).toBe('/login/mfa')
+		expect((await client.post('/login/mfa', { method: 'totp', code: '300000' })).status).toBe(400)
+		expect((await client.post('/login/mfa', { method: 'totp', code: '300001' })).status).toBe(429)
+	})
+
 	it('refuses garbage with 400, never 500, and sends a browser with no pending sign-in to /login', async () => {
 		const { email } = await userWithTotp('garbage')
 		const { client } = await passwordStep(email)

@@ -10,8 +10,12 @@ type Tx = Prisma.TransactionClient
 
 export type FirstFactor = Extract<AuthMethod, 'password' | 'magic-link' | 'email-code' | 'email-verification' | 'passkey'>
 
-/** Where the browser goes next and the cookies it gets on the way. */
-export type NextStep = { redirectTo: string; setCookies: string[] }
+/**
+ * Where the browser goes next and the cookies it gets on the way. `pendingSecondFactor`: no
+ * session yet, so the caller must not clear the account's throttle count (a right password must
+ * not buy more guesses at the second factor).
+ */
+export type NextStep = { redirectTo: string; setCookies: string[]; pendingSecondFactor?: boolean }
 
 /** The page where an org's policy sends a user who must set up a second factor before going on. */
 export function mfaSetupPath(redirectTo: string) {
@@ -39,7 +43,7 @@ export async function continueAfterFirstFactor(
 		const methods = usableSecondFactors(settings, await loadUserFactors(input.user.id))
 		if (methods.length) {
 			const cookie = await startPendingSignIn(context, { userId: input.user.id, organizationId: context.org.id, method: input.method, amr: assurance.amr, redirectTo: next })
-			return { redirectTo: '/login/mfa', setCookies: [cookie] }
+			return { redirectTo: '/login/mfa', setCookies: [cookie], pendingSecondFactor: true }
 		}
 	}
 	const setCookies = await signInUser(request, context, { userId: input.user.id, assurance, method: input.method, data: input.data }, tx)

@@ -61,7 +61,6 @@ export async function signInWithPassword(request: Request, context: RequestConte
 		return data({ result: submission.reply({ formErrors: [INVALID_CREDENTIALS], hideFields: ['password'] }) }, { status: 400 })
 	}
 
-	await recordSuccess(key)
 	if (context.org.settings.emailVerificationRequired && !user.emailVerified) {
 		// The right password, but the org wants a proven address first: the link or code sent now
 		// finishes the sign-in. The send limit still applies; the code page offers a resend.
@@ -70,6 +69,8 @@ export async function signInWithPassword(request: Request, context: RequestConte
 		throw redirect(`${codePagePath('verify-email', user.email, next)}&reason=unverified`)
 	}
 	const next = await continueAfterFirstFactor(request, context, { user, method: 'password', redirectTo })
+	// Only a finished sign-in clears the account's failures: the second factor shares the count.
+	if (!next.pendingSecondFactor) await recordSuccess(key)
 	throw redirect(next.redirectTo, { headers: setCookies(next.setCookies) })
 }
 

@@ -143,7 +143,8 @@ export async function redeemCode(request: Request, context: RequestContext, form
 		})
 		return data({ problem: null, fieldErrors: { code: [BAD_CODE] } }, { status: 400 })
 	}
-	await recordSuccess(key)
+	// A code that leads on to a second factor is no finished sign-in: the account's failures stand.
+	if (!('pendingSecondFactor' in outcome && outcome.pendingSecondFactor)) await recordSuccess(key)
 	return finish(outcome)
 }
 
@@ -167,7 +168,7 @@ export async function resend(context: RequestContext, form: FormData) {
 }
 
 /** `notify` runs once the transaction has committed, so no email announces a change that rolled back. */
-type Outcome = { problem: string; status?: number } | { redirectTo: string; cookies: string[]; notify?: () => void }
+type Outcome = { problem: string; status?: number } | { redirectTo: string; cookies: string[]; notify?: () => void; pendingSecondFactor?: boolean }
 
 function finish(outcome: Outcome) {
 	if ('problem' in outcome) return data({ problem: outcome.problem, fieldErrors: null }, { status: outcome.status ?? 400 })
@@ -183,7 +184,7 @@ async function complete(tx: Prisma.TransactionClient, request: Request, context:
 	const audit = { organizationId: context.org.id, actorId: user.id, targetType: 'user', targetId: user.id, ip: context.ip, userAgent: context.userAgent }
 	const signIn = async (method: FirstFactor) => {
 		const next = await continueAfterFirstFactor(request, context, { user, method, redirectTo: stored.redirectTo ?? formRedirect }, tx)
-		return { redirectTo: next.redirectTo, cookies: next.setCookies }
+		return { redirectTo: next.redirectTo, cookies: next.setCookies, pendingSecondFactor: next.pendingSecondFactor }
 	}
 
 	switch (verification.type) {
