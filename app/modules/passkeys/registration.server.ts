@@ -8,10 +8,11 @@ import { recordAuditEvent } from '../audit/audit.server'
 import { isUniqueViolation } from '../orgs/orgs.server'
 import { completeSecondFactor, secondFactorSubject } from '../mfa/complete.server'
 import { type NextStep } from '../mfa/sign-in-flow.server'
-import { safeRedirectPath } from '../sessions/session.server'
+import { requireRecentAuthentication } from '../mfa/step-up.server'
+import { requireUser, safeRedirectPath } from '../sessions/session.server'
 import { describeDevice } from '../sessions/devices'
 import { CHALLENGE_TTL_SECONDS, clearChallengeCookie, saveChallenge, takeChallenge } from './challenges.server'
-import { json, jsonError, relyingParty } from './http.server'
+import { guardJson, json, jsonError, relyingParty } from './http.server'
 import { knownTransports, PASSKEY_NAME_MAX, type RegistrationResponseSchema } from './schema'
 
 /**
@@ -28,6 +29,18 @@ import { knownTransports, PASSKEY_NAME_MAX, type RegistrationResponseSchema } fr
 export const PASSKEY_ALGORITHMS = [-7, -8, -257]
 
 export const PASSKEYS_PAGE = '/account/passkeys'
+
+/**
+ * Who may register a passkey: a signed-in user (one made to set up MFA too) who signed in or
+ * passed a factor recently; otherwise a JSON 401/403 with where to go (see guardJson).
+ */
+export function requireRegistrant(request: Request, context: RequestContext) {
+	return guardJson(PASSKEYS_PAGE, async () => {
+		const current = await requireUser(request, context, { allowMfaSetup: true })
+		await requireRecentAuthentication(request, context, current, PASSKEYS_PAGE)
+		return current
+	})
+}
 
 type Current = { user: User; session: Session }
 

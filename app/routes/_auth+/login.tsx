@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { PasskeyButton } from '../../components/passkey-button'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
+import { Notice } from '../../components/ui/notice'
 import { Field, FormError } from '../../components/ui/field'
 import { requireAnonymous } from '../../modules/sessions/session.server'
 import { LoginSchema } from './login.schema'
@@ -74,11 +75,7 @@ export default function LoginPage() {
 		>
 			{/* A document POST, not a fetch: after signing in, the browser may continue into an OIDC
 			    interaction whose cookie is scoped to /interaction/<uid> (a .data fetch would not carry it). */}
-			{notice ? (
-				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
-					{notice}
-				</p>
-			) : null}
+			{notice ? <Notice>{notice}</Notice> : null}
 			{methods.password ? (
 				<Form method="POST" reloadDocument className="flex flex-col gap-4" {...getFormProps(form)}>
 					<FormError id={form.errorId} errors={form.errors} />

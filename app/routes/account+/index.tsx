@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
+import { Notice } from '../../components/ui/notice'
 import { GrantNotFoundError, listUserGrants, revokeUserGrant } from '../../modules/oidc/grants.server'
 import { requireUser } from '../../modules/sessions/session.server'
 import { codePagePath, refuseSend, sendVerifyEmail } from '../../modules/verification/flows.server'
@@ -56,11 +57,7 @@ export default function AccountPage() {
 	const { orgName, notice, passwordSignIn, user, connectedApps } = useLoaderData<typeof loader>()
 	return (
 		<AuthCard orgName={orgName} title="Your account">
-			{notice ? (
-				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
-					{notice}
-				</p>
-			) : null}
+			{notice ? <Notice>{notice}</Notice> : null}
 			<dl className="mb-4 grid gap-1">
 				<dt className="text-sm text-muted">Signed in as</dt>
 				<dd className="font-medium break-all" data-testid="account-email">

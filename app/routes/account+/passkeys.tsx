@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { PasskeyRegister } from '../../components/passkey-register'
 import { AuthCard } from '../../components/ui/card'
+import { Notice } from '../../components/ui/notice'
 import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
 import { listPasskeys, removePasskey, renamePasskey } from '../../modules/passkeys/manage.server'
 import { PASSKEYS_PAGE } from '../../modules/passkeys/registration.server'
@@ -77,16 +78,8 @@ export default function PasskeysPage() {
 				</Link>
 			}
 		>
-			{setupRequired ? (
-				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
-					{orgName} requires a second factor. Add a passkey to continue.
-				</p>
-			) : null}
-			{notice ? (
-				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
-					{notice}
-				</p>
-			) : null}
+			{setupRequired ? <Notice>{orgName} requires a second factor. Add a passkey to continue.</Notice> : null}
+			{notice ? <Notice>{notice}</Notice> : null}
 			<p className="mb-4 text-sm text-muted">
 				A passkey signs you in with your device&apos;s screen lock or a security key, without a password. It works only on this address, and
 				counts as a second factor.

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { BackupCodeList } from '../../components/backup-code-list'
 import { AuthCard } from '../../components/ui/card'
+import { Notice } from '../../components/ui/notice'
 import { FormError } from '../../components/ui/field'
 import { loadUserFactors } from '../../modules/mfa/factors.server'
 import { newBackupCodes, removeTotpFactor } from '../../modules/mfa/manage.server'
@@ -98,16 +99,8 @@ export default function SecurityPage() {
 				</Link>
 			}
 		>
-			{setupRequired ? (
-				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
-					{orgName} requires two-step verification. Set up one of the methods below to continue.
-				</p>
-			) : null}
-			{notice ? (
-				<p role="status" className="mb-4 rounded-brand border border-border bg-background px-3 py-2 text-sm text-foreground">
-					{notice}
-				</p>
-			) : null}
+			{setupRequired ? <Notice>{orgName} requires two-step verification. Set up one of the methods below to continue.</Notice> : null}
+			{notice ? <Notice>{notice}</Notice> : null}
 			<FormError errors={[result?.error]} />
 			<ul className="flex flex-col gap-2" aria-label="Two-step verification methods">
 				{passkeysOn ? (

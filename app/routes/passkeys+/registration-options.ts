@@ -1,8 +1,6 @@
 import { type ActionFunctionArgs } from '@remix-run/node'
-import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
-import { guardJson, requirePasskeysJson } from '../../modules/passkeys/http.server'
-import { PASSKEYS_PAGE, registrationOptions } from '../../modules/passkeys/registration.server'
-import { requireUser } from '../../modules/sessions/session.server'
+import { requirePasskeysJson } from '../../modules/passkeys/http.server'
+import { registrationOptions, requireRegistrant } from '../../modules/passkeys/registration.server'
 
 /**
  * POST /passkeys/registration-options (no body) → `{ options }` for startRegistration(), and the
@@ -10,10 +8,6 @@ import { requireUser } from '../../modules/sessions/session.server'
  */
 export async function action({ request, context }: ActionFunctionArgs) {
 	requirePasskeysJson(context)
-	const current = await guardJson(PASSKEYS_PAGE, async () => {
-		const current = await requireUser(request, context, { allowMfaSetup: true })
-		await requireRecentAuthentication(request, context, current, PASSKEYS_PAGE)
-		return current
-	})
+	const current = await requireRegistrant(request, context)
 	return registrationOptions(request, context, current)
 }

@@ -1,10 +1,8 @@
 import { type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
-import { guardJson, readJson, requirePasskeysJson } from '../../modules/passkeys/http.server'
-import { PASSKEYS_PAGE, verifyRegistration } from '../../modules/passkeys/registration.server'
+import { readJson, requirePasskeysJson } from '../../modules/passkeys/http.server'
+import { verifyRegistration, requireRegistrant } from '../../modules/passkeys/registration.server'
 import { PasskeyNameSchema, RegistrationResponseSchema } from '../../modules/passkeys/schema'
-import { requireUser } from '../../modules/sessions/session.server'
 
 const BodySchema = z.object({
 	response: RegistrationResponseSchema,
@@ -19,11 +17,7 @@ const BodySchema = z.object({
  */
 export async function action({ request, context }: ActionFunctionArgs) {
 	requirePasskeysJson(context)
-	const current = await guardJson(PASSKEYS_PAGE, async () => {
-		const current = await requireUser(request, context, { allowMfaSetup: true })
-		await requireRecentAuthentication(request, context, current, PASSKEYS_PAGE)
-		return current
-	})
+	const current = await requireRegistrant(request, context)
 	const body = await readJson(request, BodySchema)
 	return verifyRegistration(request, context, current, { ...body, name: body.name || undefined })
 }
