@@ -17,6 +17,10 @@ const DEFAULTS = {
 	signUpMode: 'open',
 	emailVerificationRequired: false,
 	passwordMinLength: 15,
+	mfaPolicy: 'optional',
+	smsSecondFactor: true,
+	passkeys: true,
+	newDeviceEmail: true,
 	sessionIdleMinutes: 4320,
 	sessionAbsoluteMinutes: 43_200,
 }

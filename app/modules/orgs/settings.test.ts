@@ -148,7 +148,7 @@ describe('parseOrgSettings', () => {
 		expect(orgSettingsSchema.safeParse({ passwordMinLength: 7 }).success).toBe(false)
 		const lowered = applySettingChanges({}, { passwordMinLength: 14 }, {})
 		expect(lowered.ok).toBe(false)
-		expect(lowered.ok ? [] : lowered.errors).toEqual(['passwordMinLength below 15 needs mfaPolicy=required'])
+		expect(lowered.ok ? [] : lowered.errors).toEqual(['passwordMinLength: below 15 needs mfaPolicy=required'])
 		expect(applySettingChanges({}, { passwordMinLength: 8, mfaPolicy: 'required' }, {}).ok).toBe(true)
 		// Relaxing the policy while the length relies on it is refused too.
 		expect(applySettingChanges({ passwordMinLength: 8, mfaPolicy: 'required' }, { mfaPolicy: 'optional' }, {}).ok).toBe(false)

@@ -63,7 +63,7 @@ export function settingsIssues(settings: OrgSettings): { key: OrgSettingKey; mes
 		issues.push({ key: 'passwordSignIn', message: 'At least one sign-in method must stay on (passwordSignIn, magicLinkSignIn or emailCodeSignIn)' })
 	}
 	if (settings.passwordMinLength < SINGLE_FACTOR_PASSWORD_MIN && settings.mfaPolicy !== 'required') {
-		issues.push({ key: 'passwordMinLength', message: `passwordMinLength below ${SINGLE_FACTOR_PASSWORD_MIN} needs mfaPolicy=required` })
+		issues.push({ key: 'passwordMinLength', message: `passwordMinLength: below ${SINGLE_FACTOR_PASSWORD_MIN} needs mfaPolicy=required` })
 	}
 	if (settings.sessionIdleMinutes > settings.sessionAbsoluteMinutes) {
 		issues.push({ key: 'sessionIdleMinutes', message: 'sessionIdleMinutes cannot be longer than sessionAbsoluteMinutes' })
