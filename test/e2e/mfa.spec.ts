@@ -68,7 +68,7 @@ test.describe('without JavaScript', () => {
 		await signIn(page, org, user)
 		await expect(page).toHaveURL(host(org.slug, '/login/mfa'))
 		await page.getByRole('link', { name: 'Use a backup code' }).click()
-		await page.getByLabel('Backup code').fill(codes[3]!.toUpperCase())
+		await page.getByLabel('Code from your backup codes', { exact: true }).fill(codes[3]!.toUpperCase())
 		await page.getByRole('button', { name: 'Verify' }).click()
 		await expectSignedInAs(page, org, user.email)
 		const warning = await readEmail(user.email, { template: 'backup-code-used' })

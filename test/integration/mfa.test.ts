@@ -156,7 +156,7 @@ describe('backup codes', () => {
 		const { email, backupCodes } = await userWithTotp('backup')
 		const { client } = await passwordStep(email)
 		const page = await (await client.request('/login/mfa?method=backup-code')).text()
-		expect(page).toMatch(/<label[^>]*>Backup code<\/label>/)
+		expect(page).toMatch(/<label[^>]*>Code from your backup codes<\/label>/)
 		const since = new Date()
 		const used = await client.post('/login/mfa', { method: 'backup-code', code: backupCodes[0]!.toUpperCase() })
 		expect(used.status).toBe(302)

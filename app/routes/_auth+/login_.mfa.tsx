@@ -98,7 +98,7 @@ async function verify(request: Request, context: ActionFunctionArgs['context'], 
 const CODE_FIELD: Record<CodeFactor, { label: string; hint: string; autoComplete: string; inputMode: 'numeric' | 'text' }> = {
 	totp: { label: 'Code from your authenticator app', hint: 'The 6-digit code your app shows now.', autoComplete: 'one-time-code', inputMode: 'numeric' },
 	sms: { label: 'Code from the text message', hint: 'The 6-digit code we texted you.', autoComplete: 'one-time-code', inputMode: 'numeric' },
-	'backup-code': { label: 'Backup code', hint: 'One of the codes you saved, like abcde-12345. Each works once.', autoComplete: 'off', inputMode: 'text' },
+	'backup-code': { label: 'Code from your backup codes', hint: 'One of the codes you saved, like abcde-12345. Each works once.', autoComplete: 'off', inputMode: 'text' },
 }
 
 export default function SecondFactorPage() {

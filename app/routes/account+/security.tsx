@@ -73,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 const rowClass = 'flex items-center justify-between gap-3 rounded-brand border border-border p-3 text-sm'
-const linkButton = 'shrink-0 rounded-brand border border-border px-3 py-1.5 text-link underline'
+const linkButton = 'shrink-0 whitespace-nowrap rounded-brand border border-border px-3 py-1.5 text-link underline'
 
 export default function SecurityPage() {
 	const { orgName, notice, setupRequired, redirectTo, secondFactors, passkeysOn, smsOn, factors } = useLoaderData<typeof loader>()
