@@ -31,8 +31,7 @@ export type SignInInput = {
 export async function signInUser(request: Request, context: RequestContext, input: SignInInput, tx?: Tx): Promise<string[]> {
 	const device = await deviceOf(request, context)
 	const run = async (tx: Tx) => {
-		const seenBefore = input.sameBrowser ? null : await tx.session.findFirst({ where: { userId: input.userId }, select: { deviceHash: true }, orderBy: { createdAt: 'desc' } })
-		const knownDevice = input.sameBrowser || !seenBefore || (await tx.session.count({ where: { userId: input.userId, deviceHash: device.hash } })) > 0
+		const knownDevice = input.sameBrowser || (await isKnownDevice(tx, input.userId, device.hash))
 		await revokeCurrentSession(tx, request, context)
 		const created = await createSession(tx, { userId: input.userId, amr: input.assurance.amr, aal: input.assurance.aal, deviceHash: device.hash }, context)
 		await recordAuditEvent(tx, {
@@ -50,6 +49,14 @@ export async function signInUser(request: Request, context: RequestContext, inpu
 	const { token, newDevice } = tx ? await run(tx) : await db().$transaction(run)
 	if (newDevice && context.org.settings.newDeviceEmail) void notifyNewDevice(context, input.userId)
 	return [await commitSession(token, context), device.setCookie]
+}
+
+/** A first sign-in ever is no "new device"; otherwise the browser must have signed this user in before. */
+async function isKnownDevice(tx: Tx, userId: string, deviceHash: string) {
+	const [row] = await tx.$queryRaw<{ any: boolean; known: boolean }[]>`
+		SELECT EXISTS (SELECT 1 FROM "Session" WHERE "userId" = ${userId}) AS any,
+			EXISTS (SELECT 1 FROM "Session" WHERE "userId" = ${userId} AND "deviceHash" = ${deviceHash}) AS known`
+	return !row?.any || row.known
 }
 
 async function notifyNewDevice(context: RequestContext, userId: string) {
