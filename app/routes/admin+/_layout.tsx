@@ -1,13 +1,13 @@
 import { type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData } from '@remix-run/react'
 import { ConsoleErrorBoundary, ConsoleLayout } from '../../components/console-layout'
-import { requireOrgAdmin } from '../../modules/admin/guard.server'
+import { requireOrgPermission } from '../../modules/permissions/guard.server'
 
 /** Admin pages show client ids and, once, a client secret: no cache may keep them. */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	const { user } = await requireOrgAdmin(request, context)
+	const { user } = await requireOrgPermission(request, context, {})
 	return { orgName: context.org.name, email: user.email }
 }
 

@@ -3,7 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { z, ZodError } from 'zod'
 import { type RequestContext } from '../../context'
 import { appFormSchema } from '../../modules/admin/app-form'
-import { requireOrgAdmin } from '../../modules/admin/guard.server'
+import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
 import { AppNotFoundError, createApp, deleteApp, getApp, updateApp } from '../../modules/apps/apps.server'
 import { APP_TYPES } from '../../modules/apps/schema'
 import { readFormData } from '../../utils/forms.server'
@@ -47,7 +47,7 @@ export async function requireOwnedApp(organizationId: string, clientId: string |
  * rendered from it; it is never put in a session, a cookie or a URL.
  */
 export async function createAppFromForm(request: Request, context: Context) {
-	const { user } = await requireOrgAdmin(request, context)
+	const { user } = await requireOrgPermission(request, context, { app: ['create'] })
 	const submission = parseWithZod(await readFormData(request), { schema: appFormSchema() })
 	if (submission.status !== 'success') return data({ result: submission.reply(), created: null }, { status: 400 })
 	try {
@@ -64,12 +64,13 @@ export async function createAppFromForm(request: Request, context: Context) {
  * admin and the app's org before reading the form.
  */
 export async function changeAppFromForm(request: Request, context: Context, clientId: string | undefined) {
-	const { user } = await requireOrgAdmin(request, context)
+	const { user, permissions } = await requireOrgPermission(request, context, { app: ['read'] })
 	const app = await requireOwnedApp(context.org.id, clientId)
 	const formData = await readFormData(request)
 	const intent = formData.get('intent')
 
 	if (intent === 'update') {
+		assertPermission(permissions, { app: ['update'] })
 		// The type is fixed at creation: validate against the stored one, whatever the form says.
 		const type = APP_TYPES.find((known) => known === app.type)
 		if (!type) throw new Error(`app ${app.id} has an unknown type`)
@@ -87,6 +88,7 @@ export async function changeAppFromForm(request: Request, context: Context, clie
 	}
 
 	if (intent === 'delete') {
+		assertPermission(permissions, { app: ['delete'] })
 		const submission = parseWithZod(formData, { schema: deleteSchema })
 		if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
 		try {

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, ErrorList, Field, FormError, TextareaField } from '../../components/ui/field'
 import { appFormSchema, type AppFormFields, type AppFormValue } from '../../modules/admin/app-form'
-import { requireOrgAdmin } from '../../modules/admin/guard.server'
+import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { listApps } from '../../modules/apps/apps.server'
 import { APP_TYPE_LABELS, APP_TYPES, type AppType } from '../../modules/apps/schema'
 import { createAppFromForm } from './apps.server'
@@ -14,7 +14,7 @@ import { createAppFromForm } from './apps.server'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Apps · ${data?.orgName ?? ''}` }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	await requireOrgAdmin(request, context)
+	await requireOrgPermission(request, context, { app: ['read'] })
 	const apps = await listApps(context.org.id)
 	return {
 		orgName: context.org.name,

@@ -7,14 +7,14 @@ import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, Field, FormError, TextareaField } from '../../components/ui/field'
 import { appFormSchema, type AppFormFields, type AppFormValue } from '../../modules/admin/app-form'
-import { requireOrgAdmin } from '../../modules/admin/guard.server'
+import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { APP_TYPE_LABELS, type AppType } from '../../modules/apps/schema'
 import { changeAppFromForm, deleteSchema, requireOwnedApp } from './apps.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.app.name ?? 'App'} · Apps · ${data?.orgName ?? ''}` }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-	await requireOrgAdmin(request, context)
+	await requireOrgPermission(request, context, { app: ['read'] })
 	const app = await requireOwnedApp(context.org.id, params.clientId)
 	return {
 		orgName: context.org.name,

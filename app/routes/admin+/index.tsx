@@ -1,9 +1,9 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
-import { requireOrgAdmin } from '../../modules/admin/guard.server'
+import { requireOrgPermission } from '../../modules/permissions/guard.server'
 
 /** /admin has one area so far; the guard runs first so members see 403, not a redirect. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	await requireOrgAdmin(request, context)
+	await requireOrgPermission(request, context, {})
 	throw redirect('/admin/apps')
 }
 

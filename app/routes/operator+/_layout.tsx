@@ -1,13 +1,13 @@
 import { type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData } from '@remix-run/react'
 import { ConsoleErrorBoundary, ConsoleLayout } from '../../components/console-layout'
-import { requireOperator } from '../../modules/operator/guard.server'
+import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 
 /** The outbox holds live sign-in links and codes: no cache may keep these pages. */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	const { user } = await requireOperator(request, context)
+	const { user } = await requireOperatorPermission(request, context, {})
 	return { orgName: context.org.name, email: user.email }
 }
 

@@ -1,9 +1,9 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
-import { requireOperator } from '../../modules/operator/guard.server'
+import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 
 /** /operator has one area so far: the dev outbox. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	await requireOperator(request, context)
+	await requireOperatorPermission(request, context, {})
 	throw redirect('/operator/outbox')
 }
 

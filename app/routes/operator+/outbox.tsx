@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { requireOperator } from '../../modules/operator/guard.server'
+import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 import { config } from '../../utils/config.server'
 import { db } from '../../utils/db.server'
 
@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: 'Outbox · Operator' }]
 const PAGE_SIZE = 100
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	await requireOperator(request, context)
+	await requireOperatorPermission(request, context, { org: ['read'] })
 	const to = new URL(request.url).searchParams.get('to')?.trim().toLowerCase().slice(0, 320) || null
 	const emails = await db().outboxEmail.findMany({
 		where: to ? { to } : {},

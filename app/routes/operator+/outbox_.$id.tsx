@@ -1,12 +1,12 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { requireOperator } from '../../modules/operator/guard.server'
+import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 import { db } from '../../utils/db.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? 'Email'} · Outbox` }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-	await requireOperator(request, context)
+	await requireOperatorPermission(request, context, { org: ['read'] })
 	const email = await db().outboxEmail.findUnique({
 		where: { id: params.id ?? '' },
 		select: { id: true, from: true, to: true, subject: true, text: true, template: true, createdAt: true },

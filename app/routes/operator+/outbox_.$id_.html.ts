@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs } from '@remix-run/node'
-import { requireOperator } from '../../modules/operator/guard.server'
+import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 import { db } from '../../utils/db.server'
 
 /**
@@ -8,7 +8,7 @@ import { db } from '../../utils/db.server'
  * server/middleware.ts): no script at all, a sandbox, and framing by this origin only.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-	await requireOperator(request, context)
+	await requireOperatorPermission(request, context, { org: ['read'] })
 	const email = await db().outboxEmail.findUnique({ where: { id: params.id ?? '' }, select: { html: true } })
 	if (!email) throw data('No such email in the outbox.', { status: 404 })
 	return new Response(email.html, {
