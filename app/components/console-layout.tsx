@@ -13,7 +13,7 @@ export function ConsoleLayout({ title, subtitle, nav, email, children }: { title
 					<p className="font-semibold">
 						{title} <span className="font-normal text-muted">· {subtitle}</span>
 					</p>
-					<nav aria-label={subtitle} className="flex gap-1">
+					<nav aria-label={subtitle} className="flex flex-wrap gap-1">
 						{nav.map((item) => (
 							<NavLink key={item.to} to={item.to} className={navClass}>
 								{item.label}

@@ -6,6 +6,14 @@ import { requireOperatorPermission } from '../../modules/permissions/guard.serve
 /** The outbox holds live sign-in links and codes: no cache may keep these pages. */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
+const NAV = [
+	{ to: '/operator/orgs', label: 'Organizations' },
+	{ to: '/operator/defaults', label: 'Defaults' },
+	{ to: '/operator/health', label: 'Health' },
+	{ to: '/operator/api-keys', label: 'API keys' },
+	{ to: '/operator/outbox', label: 'Outbox' },
+]
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user } = await requireOperatorPermission(request, context, {})
 	return { orgName: context.org.name, email: user.email }
@@ -14,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function OperatorLayout() {
 	const { orgName, email } = useLoaderData<typeof loader>()
 	return (
-		<ConsoleLayout title={orgName} subtitle="Operator" nav={[{ to: '/operator/outbox', label: 'Outbox' }]} email={email}>
+		<ConsoleLayout title={orgName} subtitle="Operator" nav={NAV} email={email}>
 			<Outlet />
 		</ConsoleLayout>
 	)
