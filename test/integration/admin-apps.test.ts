@@ -77,10 +77,10 @@ describe('who may use /admin', () => {
 		expect(await acmeApps()).toHaveLength(before)
 	})
 
-	it('lets the owner in: /admin leads to the apps page, which is never cached', async () => {
+	it('lets the owner in: /admin leads to the dashboard, and the apps page is never cached', async () => {
 		const index = await owner.request('/admin')
 		expect(index.status).toBe(302)
-		expect(index.headers.get('location')).toBe('/admin/apps')
+		expect(index.headers.get('location')).toBe('/admin/dashboard')
 		const page = await owner.request('/admin/apps')
 		expect(page.status).toBe(200)
 		expect(page.headers.get('cache-control')).toBe('no-store')
