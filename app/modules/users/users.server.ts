@@ -23,7 +23,7 @@ type Tx = Prisma.TransactionClient
  * transaction opens so no connection is held during the ~50 ms of hashing.
  */
 export async function createUser(
-	input: { organizationId: string; email: string; password?: string; role?: Role; name?: string },
+	input: { organizationId: string; email: string; password?: string; /** A built-in role or the name of one of the org's custom roles (the caller checks it exists). */ role?: Role | (string & {}); name?: string },
 	context: AuditContext & { auditType?: string } = {},
 	then?: (tx: Tx, user: User) => Promise<void>,
 ): Promise<User> {
