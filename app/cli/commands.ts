@@ -16,6 +16,7 @@ import { generatePassword } from '../utils/crypto.server'
 import { dataDir } from '../utils/paths.server'
 import { readServerInfo } from '../utils/server-info.server'
 import { parseArgs } from 'node:util'
+import { apiKeyCommands } from './api-keys'
 import { CliError, parseFlags, required, UsageError, type Output } from './args'
 
 type Command<T> = { parse(args: string[]): T; run(options: T, out: Output): Promise<void> }
@@ -295,6 +296,8 @@ export const commands: Record<string, Command<unknown>> = {
 			out.result({ ok: true, org: org.slug, cleared }, cleared ? `Removed the SMS gateway of ${org.slug}: texts go to the dev outbox.` : `${org.slug} had no SMS gateway.`)
 		},
 	}),
+
+	...apiKeyCommands,
 
 	'db migrate': command({
 		// boot() has applied every pending migration by the time run() is called.

@@ -16,6 +16,14 @@ import { bodyLimit, dropUntrustedForwardingHeaders, requestId, resolveOrg, sameO
 const BODY_LIMIT_BYTES = 256 * 1024
 
 const isOidcPath = (path: string) => path.startsWith('/oidc/') || path.startsWith('/.well-known/')
+/**
+ * The Management API is called by servers, which send no Origin. It accepts only
+ * `Authorization: Bearer` API keys and never a browser's cookies (modules/api/guard.server.ts),
+ * so a cross-site form can't use a visitor's session there: the same-origin check adds nothing.
+ */
+const isApiPath = (path: string) => path.startsWith('/api/v1/') && normalizedPath(path) === path
+/** What the router will see: `/api/v1/%2e%2e/admin/users` is /admin/users, which must keep the check. */
+const normalizedPath = (path: string) => new URL(path, 'http://localhost').pathname
 
 export function hostConfig(env: Env): HostConfig {
 	return { baseDomain: env.FOYER_BASE_DOMAIN, operatorHost: env.FOYER_OPERATOR_HOST, scheme: env.FOYER_PUBLIC_SCHEME, port: env.publicPort }
@@ -48,7 +56,7 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 
 	app.use(bodyLimit(BODY_LIMIT_BYTES))
 	app.use(resolveOrg(hostConfig(env)))
-	app.use(sameOriginOnly(isOidcPath))
+	app.use(sameOriginOnly((path) => isOidcPath(path) || isApiPath(path)))
 	app.use(mountOidc)
 	app.all(
 		'*',

@@ -35,6 +35,17 @@ describe('same-origin check on every non-GET', () => {
 		expect((await client.post('/logout', {}, { origin: 'http://evil.localhost' })).status).toBe(403)
 		expect((await client.request('/account')).status).toBe(200)
 	})
+
+	it('keeps the check on a page reached through the API prefix (/api/v1/%2e%2e/...)', async () => {
+		const client = foyer.client('acme')
+		await client.post('/login', credentials)
+		// node:http sends the path as written (fetch would resolve the dot segments first).
+		const cookie = [...client.cookies()].map(([name, value]) => `${name}=${value}`).join('; ')
+		const headers = { host: `acme.localhost:${foyer.port}`, cookie, origin: 'http://evil.localhost', 'content-type': 'application/x-www-form-urlencoded' }
+		const sneaky = await requestWithHost(foyer.port, '/api/v1/%2e%2e/%2e%2e/logout', headers, { method: 'POST', body: '' })
+		expect(sneaky.status).toBe(403)
+		expect((await client.request('/account')).status).toBe(200)
+	})
 })
 
 describe('org by host', () => {

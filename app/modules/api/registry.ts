@@ -1,0 +1,149 @@
+import { z } from 'zod'
+import { APP_TYPES } from '../apps/schema'
+import { brandColorSchema, orgNameSchema, orgSlugSchema } from '../orgs/schema'
+import { type Permissions } from '../permissions/statements'
+import { emailSchema } from '../users/email'
+import { pageQuerySchema, pageSchema } from './paging'
+
+/**
+ * Every Management API endpoint, declared once: method, path, the statements a key needs and the
+ * zod schemas of its input and output. The route handlers parse with these schemas and
+ * openapi.ts builds the document from them, so the two cannot disagree.
+ */
+export type EndpointDefinition = {
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+	/** OpenAPI path template (`{id}`); the Remix route file is its flat-routes spelling. */
+	path: `/api/v1/${string}`
+	summary: string
+	/** What the API key must hold; null for the one public endpoint (the document itself). */
+	statements: Permissions | null
+	/** Platform endpoints: only on the operator host (404 elsewhere), only with the operator org's keys. */
+	operatorOnly?: boolean
+	params?: z.ZodObject
+	query?: z.ZodObject
+	body?: z.ZodType
+	/** `schema: null` answers with no body (204). */
+	response: { status: 200 | 201 | 204; schema: z.ZodType | null }
+}
+
+const timestamp = z.iso.datetime()
+const idParams = z.object({ id: z.string().max(100) })
+
+/** A role by name: a built-in one (owner, admin, member) or one of the org's custom roles. */
+const roleName = z.string({ error: 'role must be a string' }).trim().min(1, 'role is required').max(100, 'role must be at most 100 characters')
+
+export const userSchema = z.object({
+	id: z.string(),
+	email: z.string(),
+	name: z.string().nullable(),
+	emailVerified: z.boolean(),
+	role: z.string(),
+	disabled: z.boolean(),
+	createdAt: timestamp,
+	updatedAt: timestamp,
+})
+
+export const createUserBodySchema = z.strictObject({
+	email: emailSchema,
+	name: z.string({ error: 'name must be a string' }).trim().min(1, 'name cannot be empty').max(100, 'name must be at most 100 characters').optional(),
+	role: roleName.default('member'),
+})
+
+export const updateUserBodySchema = z
+	.strictObject({
+		role: roleName.optional(),
+		disabled: z.boolean({ error: 'disabled must be true or false' }).optional(),
+	})
+	.refine((body) => body.role !== undefined || body.disabled !== undefined, 'Send role, disabled or both')
+
+export const appSchema = z.object({
+	id: z.string(),
+	clientId: z.string(),
+	name: z.string(),
+	type: z.enum(APP_TYPES),
+	redirectUris: z.array(z.string()),
+	postLogoutRedirectUris: z.array(z.string()),
+	firstParty: z.boolean(),
+	hasSecret: z.boolean(),
+	createdAt: timestamp,
+})
+
+export const auditEventSchema = z.object({
+	id: z.string(),
+	seq: z.number().int(),
+	type: z.string(),
+	actorId: z.string().nullable(),
+	targetType: z.string().nullable(),
+	targetId: z.string().nullable(),
+	ip: z.string().nullable(),
+	data: z.record(z.string(), z.unknown()),
+	createdAt: timestamp,
+})
+
+export const auditQuerySchema = pageQuerySchema.extend({
+	type: z.string().max(100, 'type must be at most 100 characters').optional(),
+	actor: z.string().max(100, 'actor must be at most 100 characters').optional(),
+})
+
+export const orgSchema = z.object({
+	id: z.string(),
+	slug: z.string(),
+	name: z.string(),
+	brandColor: z.string(),
+	themeId: z.string(),
+	isOperator: z.boolean(),
+	suspended: z.boolean(),
+	createdAt: timestamp,
+})
+
+export const createOrgBodySchema = z.strictObject({
+	name: orgNameSchema,
+	slug: orgSlugSchema,
+	brandColor: brandColorSchema.optional(),
+	themeId: z.string().regex(/^[a-z0-9-]{1,40}$/, 'themeId must be a theme folder name (a-z, 0-9, -)').optional(),
+})
+
+export const roleSchema = z.object({
+	name: z.string(),
+	builtIn: z.boolean(),
+	description: z.string(),
+	statements: z.record(z.string(), z.array(z.string())),
+})
+
+export const ENDPOINTS = {
+	listUsers: { method: 'GET', path: '/api/v1/users', summary: "List the org's users", statements: { user: ['read'] }, query: pageQuerySchema, response: { status: 200, schema: pageSchema(userSchema) } },
+	createUser: {
+		method: 'POST',
+		path: '/api/v1/users',
+		summary: 'Create a user (without a password: they set one with "Forgot password?" or a sign-in link)',
+		statements: { user: ['create'] },
+		body: createUserBodySchema,
+		response: { status: 201, schema: userSchema },
+	},
+	getUser: { method: 'GET', path: '/api/v1/users/{id}', summary: 'Read one user', statements: { user: ['read'] }, params: idParams, response: { status: 200, schema: userSchema } },
+	updateUser: {
+		method: 'PATCH',
+		path: '/api/v1/users/{id}',
+		summary: "Change a user's role or disable them (disabling ends their sessions)",
+		statements: { user: ['update'] },
+		params: idParams,
+		body: updateUserBodySchema,
+		response: { status: 200, schema: userSchema },
+	},
+	deleteUser: { method: 'DELETE', path: '/api/v1/users/{id}', summary: 'Delete a user and everything issued to them', statements: { user: ['delete'] }, params: idParams, response: { status: 204, schema: null } },
+	listApps: { method: 'GET', path: '/api/v1/apps', summary: "List the org's apps (never their secrets)", statements: { app: ['read'] }, query: pageQuerySchema, response: { status: 200, schema: pageSchema(appSchema) } },
+	listAuditEvents: {
+		method: 'GET',
+		path: '/api/v1/audit-events',
+		summary: "The org's audit events, newest first; filter by type and actor",
+		statements: { audit: ['read'] },
+		query: auditQuerySchema,
+		response: { status: 200, schema: pageSchema(auditEventSchema) },
+	},
+	listOrgs: { method: 'GET', path: '/api/v1/orgs', summary: 'Every org of the platform (operator keys only)', statements: { org: ['read'] }, operatorOnly: true, query: pageQuerySchema, response: { status: 200, schema: pageSchema(orgSchema) } },
+	createOrg: { method: 'POST', path: '/api/v1/orgs', summary: 'Create an org (operator keys only)', statements: { org: ['create'] }, operatorOnly: true, body: createOrgBodySchema, response: { status: 201, schema: orgSchema } },
+	listRoles: { method: 'GET', path: '/api/v1/roles', summary: "The built-in roles and the org's custom roles with their statements (one page: nextCursor is always null)", statements: { role: ['read'] }, response: { status: 200, schema: pageSchema(roleSchema) } },
+	openapi: { method: 'GET', path: '/api/v1/openapi.json', summary: 'This document', statements: null, response: { status: 200, schema: z.record(z.string(), z.unknown()) } },
+} as const satisfies Record<string, EndpointDefinition>
+
+export type EndpointId = keyof typeof ENDPOINTS
