@@ -1,0 +1,204 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '../../components/error-boundary'
+import { Button } from '../../components/ui/button'
+import { ErrorList, Field, FormError } from '../../components/ui/field'
+import { InvitationClosedError, InvitationNotFoundError, invitableRoles, invitationRole, inviteUser, listInvitations, resendInvitation, revokeInvitation } from '../../modules/invitations/invitations.server'
+import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
+import { hasPermission } from '../../modules/permissions/statements'
+import { emailSchema } from '../../modules/users/email'
+import { readFormData } from '../../utils/forms.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Invitations · ${data?.orgName ?? ''}` }]
+
+const ONLY_OWNERS = 'Only an owner can invite an owner.'
+const NO_SUCH_INVITATION = 'No such invitation in this organization.'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	const { user, permissions } = await requireOrgPermission(request, context, { invitation: ['read'] })
+	const invitations = await listInvitations(context.org.id)
+	return {
+		orgName: context.org.name,
+		canCreate: hasPermission(permissions, { invitation: ['create'] }),
+		canDelete: hasPermission(permissions, { invitation: ['delete'] }),
+		roles: await invitableRoles(context.org.id, user.role === 'owner'),
+		invitations: invitations.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() })),
+	}
+}
+
+const sendSchema = z.object({
+	email: emailSchema,
+	role: z.string({ error: 'Choose a role' }).trim().min(1, 'Choose a role').max(50, 'No such role in this organization.'),
+})
+const rowSchema = z.object({ invitationId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, NO_SUCH_INVITATION) })
+
+type Result = { intent: string; result: SubmissionResult<string[]> | null; notice?: string; problem?: string }
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const { user, permissions } = await requireOrgPermission(request, context, { invitation: ['read'] })
+	const formData = await readFormData(request)
+	const intent = String(formData.get('intent') ?? '')
+	const inviteContext = { org: context.org, actorId: user.id, ip: context.ip, userAgent: context.userAgent }
+	const fail = (body: Result, status: number) => data<Result>(body, { status })
+
+	if (intent === 'send') {
+		assertPermission(permissions, { invitation: ['create'] })
+		const submission = parseWithZod(formData, { schema: sendSchema })
+		if (submission.status !== 'success') return fail({ intent, result: submission.reply() }, 400)
+		if (submission.value.role === 'owner' && user.role !== 'owner') return fail({ intent, result: submission.reply({ fieldErrors: { role: [ONLY_OWNERS] } }) }, 403)
+		const sent = await inviteUser(inviteContext, { email: submission.value.email, role: submission.value.role, invitedById: user.id })
+		if (!sent.ok) {
+			const field = sent.status === 409 ? 'email' : sent.message.toLowerCase().includes('role') ? 'role' : 'email'
+			return fail({ intent, result: submission.reply({ fieldErrors: { [field]: [sent.message] } }) }, sent.status)
+		}
+		return data<Result>({ intent, result: submission.reply({ resetForm: true }), notice: `Invitation sent to ${submission.value.email}.` }, { status: 201 })
+	}
+
+	if (intent === 'resend' || intent === 'revoke') {
+		assertPermission(permissions, intent === 'resend' ? { invitation: ['create'] } : { invitation: ['delete'] })
+		const parsed = rowSchema.safeParse({ invitationId: formData.get('invitationId') })
+		if (!parsed.success) throw data(NO_SUCH_INVITATION, { status: 404 })
+		try {
+			if (intent === 'revoke') {
+				const revoked = await revokeInvitation(inviteContext, parsed.data.invitationId)
+				return { intent, result: null, notice: `The invitation to ${revoked.email} was revoked.` }
+			}
+			if ((await invitationRole(context.org.id, parsed.data.invitationId)) === 'owner' && user.role !== 'owner') return fail({ intent, result: null, problem: ONLY_OWNERS }, 403)
+			const resent = await resendInvitation(inviteContext, parsed.data.invitationId)
+			return { intent, result: null, notice: `A new link was sent to ${resent.email}. The old one no longer works.` }
+		} catch (error) {
+			if (error instanceof InvitationNotFoundError) throw data(NO_SUCH_INVITATION, { status: 404 })
+			if (error instanceof InvitationClosedError) return fail({ intent, result: null, problem: error.message }, 409)
+			throw error
+		}
+	}
+
+	throw data('That action is not available here.', { status: 400 })
+}
+
+const STATUS_LABEL = { pending: 'Pending', accepted: 'Accepted', expired: 'Expired', revoked: 'Revoked' } as const
+
+export default function InvitationsPage() {
+	const { invitations, canCreate, canDelete } = useLoaderData<typeof loader>()
+	const actionData = useActionData<Result>()
+	return (
+		<div className="flex flex-col gap-8">
+			<h1 className="text-2xl font-semibold">Invitations</h1>
+			{actionData?.notice ? (
+				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
+					{actionData.notice}
+				</p>
+			) : null}
+			{actionData?.problem ? <FormError errors={[actionData.problem]} /> : null}
+			{canCreate ? <SendInvitationForm /> : null}
+			{invitations.length === 0 ? (
+				<p className="text-muted">No invitations yet.</p>
+			) : (
+				<div className="overflow-x-auto rounded-brand border border-border bg-surface">
+					<table className="w-full text-left text-sm">
+						<caption className="sr-only">Invitations to this organization</caption>
+						<thead className="border-b border-border text-muted">
+							<tr>
+								<th scope="col" className="px-4 py-2 font-medium">
+									Email
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									Role
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									Status
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									Expires
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									<span className="sr-only">Actions</span>
+								</th>
+							</tr>
+						</thead>
+						<tbody>
+							{invitations.map((row) => (
+								<tr key={row.id} className="border-b border-border last:border-0" data-testid="invitation-row">
+									<td className="px-4 py-2 break-all">{row.email}</td>
+									<td className="px-4 py-2">{row.role}</td>
+									<td className="px-4 py-2">{STATUS_LABEL[row.status]}</td>
+									<td className="px-4 py-2">
+										<time dateTime={row.expiresAt}>{row.expiresAt.slice(0, 10)}</time>
+									</td>
+									<td className="flex gap-2 px-4 py-2">
+										{canCreate && (row.status === 'pending' || row.status === 'expired') ? <RowAction id={row.id} intent="resend" label="Resend" email={row.email} /> : null}
+										{canDelete && row.status === 'pending' ? <RowAction id={row.id} intent="revoke" label="Revoke" email={row.email} /> : null}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+		</div>
+	)
+}
+
+function RowAction({ id, intent, label, email }: { id: string; intent: string; label: string; email: string }) {
+	return (
+		<Form method="POST">
+			<input type="hidden" name="intent" value={intent} />
+			<input type="hidden" name="invitationId" value={id} />
+			<Button type="submit" variant="secondary" className="sm:w-auto" aria-label={`${label} the invitation to ${email}`}>
+				{label}
+			</Button>
+		</Form>
+	)
+}
+
+function SendInvitationForm() {
+	const { roles } = useLoaderData<typeof loader>()
+	const actionData = useActionData<Result>()
+	const navigation = useNavigation()
+	const [form, fields] = useForm<{ email: string; role: string }>({
+		id: 'send-invitation',
+		defaultValue: { role: 'member' },
+		lastResult: navigation.state === 'idle' && actionData?.intent === 'send' ? actionData.result : undefined,
+	})
+	const roleSelect = getSelectProps(fields.role)
+	return (
+		<section aria-labelledby="send-heading" className="rounded-brand border border-border bg-surface p-5">
+			<h2 id="send-heading" className="mb-4 text-lg font-semibold">
+				Invite someone
+			</h2>
+			<Form method="POST" className="flex max-w-xl flex-col gap-4" {...getFormProps(form)}>
+				<FormError id={form.errorId} errors={form.errors} />
+				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'off' }} errors={fields.email.errors} hint="The link in the email works once and for 7 days." />
+				<div className="flex flex-col gap-1">
+					<label htmlFor={fields.role.id} className="text-sm font-medium">
+						Role
+					</label>
+					<select
+						{...roleSelect}
+						key={roleSelect.key}
+						aria-describedby={fields.role.errors?.length ? fields.role.errorId : undefined}
+						className="rounded-brand border border-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring"
+					>
+						{roles.map((role) => (
+							<option key={role} value={role}>
+								{role}
+							</option>
+						))}
+					</select>
+					<ErrorList id={fields.role.errorId} errors={fields.role.errors} />
+				</div>
+				<input type="hidden" name="intent" value="send" />
+				<Button type="submit" className="sm:w-auto sm:self-start" disabled={navigation.state === 'submitting'}>
+					Send invitation
+				</Button>
+			</Form>
+		</section>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}
