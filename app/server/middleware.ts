@@ -3,6 +3,7 @@ import { type NextFunction, type Request, type Response } from 'express'
 import helmet from 'helmet'
 import { normalizeHost } from '../modules/orgs/hosts'
 import { resolveOrgByHost, type HostConfig } from '../modules/orgs/resolve.server'
+import { suspendedResponse } from '../modules/orgs/suspension'
 import { foreignOriginPage, lengthRequiredPage, tooLargePage, unknownHostPage } from './pages'
 
 /** Without TRUST_PROXY, forwarding headers are a client's claim: drop them before anything reads them. */
@@ -75,7 +76,12 @@ export function bodyLimit(maxBytes: number) {
 	}
 }
 
-/** Host → org. An unknown host gets a 404 that names nothing; there is never a fallback org. */
+/**
+ * Host → org. An unknown host gets a 404 that names nothing; there is never a fallback org. A
+ * suspended org's hosts answer 503 on every path before its provider or any page runs, so its
+ * sign-in pages, discovery and every token it issued stop working at once (the cached org is
+ * dropped on suspend and resume: orgs/suspension.server.ts).
+ */
 export function resolveOrg(config: HostConfig) {
 	return async (req: Request, res: Response, next: NextFunction) => {
 		try {
@@ -83,6 +89,11 @@ export function resolveOrg(config: HostConfig) {
 			const host = normalizeHost(req.hostname)
 			const org = host ? await resolveOrgByHost(host, config) : null
 			if (!org) return res.status(404).type('html').send(unknownHostPage)
+			if (org.suspended && !org.isOperator) {
+				const answer = suspendedResponse(req.path)
+				res.setHeader('Cache-Control', 'no-store')
+				return res.status(answer.status).type(answer.contentType).send(answer.body)
+			}
 			res.locals.org = org
 			next()
 		} catch (error) {

@@ -9,7 +9,7 @@ import { logger } from './logger.server'
  */
 const CHANNEL = 'foyer_changes'
 
-/** An org changed (settings, clients, keys, ...), or the platform defaults every org inherits. */
+/** An org changed (settings, clients, keys, suspension, ...), or the platform defaults every org inherits. */
 export type Change = { type: 'org'; id: string } | { type: 'defaults' }
 
 export async function announceChange(change: Change) {

@@ -12,6 +12,8 @@ export type ResolvedOrg = Pick<Organization, 'id' | 'slug' | 'name' | 'isOperato
 	host: string
 	/** `scheme://host[:port]` from configuration: the OIDC issuer and the base of every link. */
 	origin: string
+	/** Suspended by an operator: its hosts answer 503 (server/middleware.ts) until it is resumed. */
+	suspended: boolean
 }
 
 export type HostConfig = PublicUrlConfig & { baseDomain: string; operatorHost: string }
@@ -60,6 +62,7 @@ export function toResolvedOrg(org: Organization & { domains?: { hostname: string
 		settings: parseOrgSettings(org.settings, platformDefaults()),
 		host,
 		origin: originFor(host, config),
+		suspended: org.suspendedAt !== null,
 	}
 }
 

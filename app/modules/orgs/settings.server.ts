@@ -42,14 +42,17 @@ export async function updateOrgSettings(organizationId: string, changes: Setting
 		if (!applied.ok) throw new SettingsError(applied.errors)
 		const before = parseOrgSettings(row.settings, platform)
 		const diff = difference(before, applied.settings)
-		if (Object.keys(diff).length === 0) return { settings: applied.settings, changed: diff }
+		// Keys now set (or no longer set) here whose value in effect stays the same: pinning a value
+		// against later changes of the defaults (or following them again) is a change too.
+		const pinned = pinnedKeys(row.settings, applied.overrides, diff)
+		if (Object.keys(diff).length === 0 && Object.keys(pinned).length === 0) return { settings: applied.settings, changed: diff }
 		await tx.organization.update({ where: { id: organizationId }, data: { settings: applied.overrides as Prisma.InputJsonObject } })
 		await recordAuditEvent(tx, {
 			organizationId,
 			type: 'org.settings_changed',
 			targetType: 'organization',
 			targetId: organizationId,
-			data: { changes: diff },
+			data: { changes: diff, ...(Object.keys(pinned).length ? { overrides: pinned } : {}) },
 			...context,
 		})
 		return { settings: applied.settings, changed: diff }
@@ -91,6 +94,18 @@ export async function updatePlatformDefaults(changes: SettingChanges, context: A
 async function readDefaults(tx: Prisma.TransactionClient) {
 	const row = await tx.platformSetting.findUnique({ where: { key: PLATFORM_DEFAULTS_KEY } })
 	return parseSettingOverrides(row?.value)
+}
+
+/** `{ key: value }` for a key newly overridden, `{ key: null }` for one released, leaving out keys in `diff`. */
+function pinnedKeys(storedBefore: unknown, overridesAfter: Partial<OrgSettings>, diff: Record<string, Change>): Record<string, unknown> {
+	const before = parseSettingOverrides(storedBefore) as Record<string, unknown>
+	const after = parseSettingOverrides(overridesAfter) as Record<string, unknown>
+	const pinned: Record<string, unknown> = {}
+	for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+		if (key in diff || (key in before) === (key in after)) continue
+		pinned[key] = after[key] ?? null
+	}
+	return pinned
 }
 
 function difference(before: OrgSettings, after: OrgSettings): Record<string, Change> {

@@ -314,6 +314,7 @@ describe('parseSettingAssignments', () => {
 			'signUpMode=everyone',
 			'emailSenderName=   ',
 			`emailSenderName=${'x'.repeat(101)}`,
+			'emailSenderName=Support\u0000Desk',
 			'emailSenderAddress=not-an-address',
 		]
 		for (const word of cases) {

@@ -45,7 +45,7 @@ const fields = {
 	/** Minutes after sign-in after which a session ends whatever the activity. @default 43200 (30 days) */
 	sessionAbsoluteMinutes: z.number().int().min(5).max(525_600).default(43_200),
 	/** Sender name on the org's email. @default the org's name */
-	emailSenderName: z.string().trim().min(1).max(100).optional(),
+	emailSenderName: z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]*$/, 'cannot contain control characters').optional(),
 	/** Sender address on the org's email. @default MAIL_FROM, else no-reply@<base domain> */
 	emailSenderAddress: z.string().trim().toLowerCase().email().max(254).optional(),
 }
