@@ -55,3 +55,23 @@ export function ConsoleErrorBoundary({ forbidden }: { forbidden: string }) {
 		</main>
 	)
 }
+
+/** A console detail page's error page: its 404 says what was not found and leads back to the list. */
+export function ConsoleNotFoundBoundary({ what, backTo, backLabel }: { what: string; backTo: string; backLabel: string }) {
+	return (
+		<GeneralErrorBoundary
+			statusHandlers={{
+				404: ({ error }) => (
+					<>
+						<p>{typeof error.data === 'string' && error.data ? error.data : `We couldn't find that ${what}.`}</p>
+						<p className="mt-2">
+							<Link className="text-link underline" to={backTo}>
+								{backLabel}
+							</Link>
+						</p>
+					</>
+				),
+			}}
+		/>
+	)
+}

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { AppQuickStart } from '../../components/app-quick-start'
-import { GeneralErrorBoundary } from '../../components/error-boundary'
+import { ConsoleNotFoundBoundary } from '../../components/console-layout'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, Field, FormError, TextareaField } from '../../components/ui/field'
 import { appFormSchema, type AppFormFields, type AppFormValue } from '../../modules/admin/app-form'
@@ -153,20 +153,5 @@ function DeleteAppForm({ app }: { app: LoadedApp }) {
 }
 
 export function ErrorBoundary() {
-	return (
-		<GeneralErrorBoundary
-			statusHandlers={{
-				404: ({ error }) => (
-					<>
-						<p>{typeof error.data === 'string' && error.data ? error.data : "We couldn't find that app."}</p>
-						<p className="mt-2">
-							<Link className="text-link underline" to="/admin/apps">
-								Back to all apps
-							</Link>
-						</p>
-					</>
-				),
-			}}
-		/>
-	)
+	return <ConsoleNotFoundBoundary what="app" backTo="/admin/apps" backLabel="Back to all apps" />
 }

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-t
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { GeneralErrorBoundary } from '../../components/error-boundary'
+import { ConsoleNotFoundBoundary } from '../../components/console-layout'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, ErrorList, FormError } from '../../components/ui/field'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
@@ -253,20 +253,5 @@ function Events({ events, userId }: { events: Loaded['events']; userId: string }
 }
 
 export function ErrorBoundary() {
-	return (
-		<GeneralErrorBoundary
-			statusHandlers={{
-				404: ({ error }) => (
-					<>
-						<p>{typeof error.data === 'string' && error.data ? error.data : "We couldn't find that user."}</p>
-						<p className="mt-2">
-							<Link className="text-link underline" to="/admin/users">
-								Back to all users
-							</Link>
-						</p>
-					</>
-				),
-			}}
-		/>
-	)
+	return <ConsoleNotFoundBoundary what="user" backTo="/admin/users" backLabel="Back to all users" />
 }
