@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ENDPOINTS } from '../../app/modules/api/registry'
 import { statementWordsFor } from '../../app/modules/apikeys/schema'
-import { signUpVerified } from '../setup/accounts'
+import { latestOutboxEmail, signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 
 /**
@@ -262,6 +262,40 @@ describe('apps, audit events, roles', () => {
 		expect(response.json.data!.map((role) => role.name)).toEqual(expect.arrayContaining(['owner', 'admin', 'member']))
 		expect(response.json.data!.find((role) => role.name === 'member')).toMatchObject({ builtIn: true, statements: {} })
 		expect(response.json.nextCursor).toBeNull()
+	})
+})
+
+describe('invitations', () => {
+	it('invites by email with a role, lists, refuses what the console refuses, and revokes', async () => {
+		const sent = await api('acme', '/api/v1/invitations', keys.acme.key, { method: 'POST', body: { email: 'Invited@Example.com', role: 'admin' } })
+		expect(sent.status).toBe(201)
+		expect(sent.json).toMatchObject({ email: 'invited@example.com', role: 'admin', status: 'pending' })
+		const mail = await latestOutboxEmail(foyer, 'invited@example.com', { template: 'invitation', org: 'acme' })
+		expect(mail.text).toMatch(/\/invitations\/accept\?token=/)
+		const [event] = await foyer.sql<{ actorId: string }>(`SELECT "actorId" FROM "AuditEvent" WHERE type = 'invitation.sent' AND "targetId" = $1`, [sent.json.id])
+		expect(event?.actorId).toBe(keys.acme.id)
+
+		const listed = await api('acme', '/api/v1/invitations', keys.acme.key)
+		expect(listed.status).toBe(200)
+		expect(listed.json.data!.map((row) => row.id)).toContain(sent.json.id)
+
+		await signUpVerified(foyer, 'acme', 'already@example.com')
+		expect((await api('acme', '/api/v1/invitations', keys.acme.key, { method: 'POST', body: { email: 'already@example.com' } })).json.error?.code).toBe('conflict')
+		const bad = await api('acme', '/api/v1/invitations', keys.acme.key, { method: 'POST', body: { email: 'nope', role: 'emperor', extra: 1 } })
+		expect(bad.status).toBe(400)
+		expect(bad.json.error?.code).toBe('invalid_request')
+		expect((await api('acme', '/api/v1/invitations', keys.acmeReader.key, { method: 'POST', body: { email: 'x@example.com' } })).status).toBe(403)
+		const narrow = await createKey('acme', 'invitation:read,invitation:create')
+		const tooStrong = await api('acme', '/api/v1/invitations', narrow.key, { method: 'POST', body: { email: 'boss@example.com', role: 'admin' } })
+		expect(tooStrong.status).toBe(403)
+		expect((await api('acme', '/api/v1/invitations', narrow.key, { method: 'POST', body: { email: 'plain@example.com' } })).status).toBe(201)
+
+		expect((await api('acme', `/api/v1/invitations/${sent.json.id}`, keys.globex.key, { method: 'DELETE' })).status).toBe(401)
+		expect((await api('acme', '/api/v1/invitations/no-such-id', keys.acme.key, { method: 'DELETE' })).status).toBe(404)
+		const revoked = await api('acme', `/api/v1/invitations/${sent.json.id}`, keys.acme.key, { method: 'DELETE' })
+		expect(revoked.status).toBe(204)
+		const after = await api('acme', '/api/v1/invitations?limit=100', keys.acme.key)
+		expect(after.json.data!.find((row) => row.id === sent.json.id)).toMatchObject({ status: 'revoked' })
 	})
 })
 

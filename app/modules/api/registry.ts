@@ -56,6 +56,20 @@ export const updateUserBodySchema = z
 	})
 	.refine((body) => body.role !== undefined || body.disabled !== undefined, 'Send role, disabled or both')
 
+export const invitationSchema = z.object({
+	id: z.string(),
+	email: z.string(),
+	role: z.string(),
+	status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
+	createdAt: timestamp,
+	expiresAt: timestamp,
+})
+
+export const createInvitationBodySchema = z.strictObject({
+	email: emailSchema,
+	role: roleName.default('member'),
+})
+
 export const appSchema = z.object({
 	id: z.string(),
 	clientId: z.string(),
@@ -142,6 +156,16 @@ export const ENDPOINTS = {
 	},
 	listOrgs: { method: 'GET', path: '/api/v1/orgs', summary: 'Every org of the platform (operator keys only)', statements: { org: ['read'] }, operatorOnly: true, query: pageQuerySchema, response: { status: 200, schema: pageSchema(orgSchema) } },
 	createOrg: { method: 'POST', path: '/api/v1/orgs', summary: 'Create an org (operator keys only)', statements: { org: ['create'] }, operatorOnly: true, body: createOrgBodySchema, response: { status: 201, schema: orgSchema } },
+	listInvitations: { method: 'GET', path: '/api/v1/invitations', summary: "The org's invitations, newest first", statements: { invitation: ['read'] }, query: pageQuerySchema, response: { status: 200, schema: pageSchema(invitationSchema) } },
+	createInvitation: {
+		method: 'POST',
+		path: '/api/v1/invitations',
+		summary: 'Invite an address with a role: the emailed link (valid 7 days) creates the account; an earlier pending invitation of the address dies',
+		statements: { invitation: ['create'] },
+		body: createInvitationBodySchema,
+		response: { status: 201, schema: invitationSchema },
+	},
+	revokeInvitation: { method: 'DELETE', path: '/api/v1/invitations/{id}', summary: 'Revoke a pending invitation (its link stops working)', statements: { invitation: ['delete'] }, params: idParams, response: { status: 204, schema: null } },
 	listRoles: { method: 'GET', path: '/api/v1/roles', summary: "The built-in roles and the org's custom roles with their statements (one page: nextCursor is always null)", statements: { role: ['read'] }, response: { status: 200, schema: pageSchema(roleSchema) } },
 	openapi: { method: 'GET', path: '/api/v1/openapi.json', summary: 'This document', statements: null, response: { status: 200, schema: z.record(z.string(), z.unknown()) } },
 } as const satisfies Record<string, EndpointDefinition>

@@ -57,14 +57,14 @@ export async function getUser(context: Ctx, id: string) {
 }
 
 /** A role the key hands out must exist in the org (built-in or custom). */
-async function assertRoleExists(organizationId: string, role: string) {
+export async function assertRoleExists(organizationId: string, role: string) {
 	if (isBuiltInRole(role)) return
 	const exists = await db().role.findUnique({ where: { organizationId_name: { organizationId, name: role } }, select: { id: true } })
 	if (!exists) throw new ApiError('invalid_request', 'No such role in this organization.', [{ path: 'body.role', message: `No role named "${role}" (GET /api/v1/roles lists them)` }])
 }
 
 /** The key must hold everything the role can do, to give it out or to act on someone holding it. */
-async function assertKeyCovers(key: AuthenticatedKey, org: Ctx['org'], role: string) {
+export async function assertKeyCovers(key: AuthenticatedKey, org: Ctx['org'], role: string) {
 	const { org: platform, ...inOrg } = await permissionsOf(org.id, role)
 	// `org` statements mean something only in the operator org; a customer org's keys never hold them.
 	const needed = org.isOperator ? { ...inOrg, ...(platform ? { org: platform } : {}) } : inOrg
