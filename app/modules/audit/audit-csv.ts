@@ -1,3 +1,5 @@
+import { type ChainedFields } from './chain'
+
 /**
  * CSV for audit exports (RFC 4180).
  *
@@ -11,20 +13,8 @@
 
 export const AUDIT_CSV_COLUMNS = ['seq', 'createdAt', 'type', 'actorId', 'targetType', 'targetId', 'ip', 'userAgent', 'data', 'id', 'prevHash', 'hash'] as const
 
-export type ExportedEvent = {
-	id: string
-	seq: number
-	type: string
-	actorId: string | null
-	targetType: string | null
-	targetId: string | null
-	ip: string | null
-	userAgent: string | null
-	data: unknown
-	createdAt: Date
-	prevHash: string
-	hash: string
-}
+/** An event as exported: the chained fields (chain.ts) and the row's id and hashes. */
+export type ExportedEvent = Omit<ChainedFields, 'organizationId'> & { id: string; prevHash: string; hash: string }
 
 export function csvCell(value: string | number | null | undefined): string {
 	if (value === null || value === undefined) return ''
