@@ -68,7 +68,7 @@ export async function closedLoop({ concurrency, seconds, maxOps = 1_000_000, tas
 }
 
 function summarize(values) {
-	if (values.length === 0) return { p50: null, p90: null, p99: null, max: null, mean: null }
+	if (values.length === 0) return { p50: null, p90: null, p95: null, p99: null, max: null, mean: null }
 	const sorted = Float64Array.from(values).sort()
 	const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
 	let sum = 0
@@ -76,6 +76,7 @@ function summarize(values) {
 	return {
 		p50: round(at(0.5), 2),
 		p90: round(at(0.9), 2),
+		p95: round(at(0.95), 2),
 		p99: round(at(0.99), 2),
 		max: round(sorted[sorted.length - 1], 2),
 		mean: round(sum / sorted.length, 2),
