@@ -57,4 +57,14 @@ describe('the OpenAPI document', () => {
 		const listUsers = operation(ENDPOINTS.listUsers)!
 		expect(listUsers.parameters.find((p) => p.name === 'limit')).toMatchObject({ in: 'query', required: false, schema: { maximum: 100, minimum: 1 } })
 	})
+
+	it('describes custom roles and team membership: statements named per resource, PUT and DELETE on a member', () => {
+		const body = operation(ENDPOINTS.createRole)!.requestBody!.content['application/json'].schema
+		expect(body.required).toEqual(['name', 'statements'])
+		expect(body.properties!.statements).toMatchObject({ type: 'object', description: expect.stringContaining('team (read, create, update, delete)') })
+		expect(body.properties!.name).toMatchObject({ maxLength: 50, pattern: expect.any(String) })
+		const member = document.paths['/api/v1/teams/{id}/members/{userId}'] as Record<string, Operation>
+		expect(Object.keys(member).sort()).toEqual(['delete', 'put'])
+		expect(member.put!.parameters.map((parameter) => parameter.name)).toEqual(['id', 'userId'])
+	})
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { APP_TYPES } from '../apps/schema'
 import { brandColorSchema, orgNameSchema, orgSlugSchema } from '../orgs/schema'
-import { type Permissions } from '../permissions/statements'
+import { BUILT_IN_ROLE_NAMES, RESOURCES, STATEMENTS, statementsSchema, type Permissions } from '../permissions/statements'
 import { emailSchema } from '../users/email'
 import { pageQuerySchema, pageSchema } from './paging'
 
@@ -11,7 +11,7 @@ import { pageQuerySchema, pageSchema } from './paging'
  * openapi.ts builds the document from them, so the two cannot disagree.
  */
 export type EndpointDefinition = {
-	method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 	/** OpenAPI path template (`{id}`); the Remix route file is its flat-routes spelling. */
 	path: `/api/v1/${string}`
 	summary: string
@@ -124,6 +124,45 @@ export const roleSchema = z.object({
 	statements: z.record(z.string(), z.array(z.string())),
 })
 
+const roleParams = z.object({ name: z.string().max(100) })
+const teamMemberParams = z.object({ id: z.string().max(100), userId: z.string().max(100) })
+
+/**
+ * A custom role's fields, as the console's roleInputSchema has them (app/modules/permissions/roles.server.ts,
+ * which parses them again): repeated here because that schema is server-only and this file feeds the document.
+ */
+const customRoleName = z
+	.string({ error: 'name must be a string' })
+	.trim()
+	.min(1, 'name is required')
+	.max(50, 'name must be at most 50 characters')
+	.regex(/^[A-Za-z0-9 _-]+$/, 'name may have letters, digits, spaces, - and _ only')
+	.refine((name) => !(BUILT_IN_ROLE_NAMES as string[]).includes(name.toLowerCase()), `name cannot be a built-in role's (${BUILT_IN_ROLE_NAMES.join(', ')})`)
+const roleDescription = z.string({ error: 'description must be a string' }).trim().max(500, 'description must be at most 500 characters')
+const roleStatements = statementsSchema.describe(`Resource → actions: ${RESOURCES.map((resource) => `${resource} (${STATEMENTS[resource].join(', ')})`).join('; ')}`)
+
+export const createRoleBodySchema = z.strictObject({ name: customRoleName, description: roleDescription.default(''), statements: roleStatements })
+
+export const updateRoleBodySchema = z
+	.strictObject({ name: customRoleName.optional(), description: roleDescription.optional(), statements: roleStatements.optional() })
+	.refine((body) => body.name !== undefined || body.description !== undefined || body.statements !== undefined, 'Send name, description, statements or several')
+
+export const teamSchema = z.object({ id: z.string(), name: z.string(), description: z.string(), memberCount: z.number().int() })
+
+export const teamDetailSchema = teamSchema.extend({
+	members: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string().nullable(), addedAt: timestamp })),
+})
+
+/** A team's fields, as the console's teamFormSchema has them (app/modules/teams/teams.server.ts parses them again). */
+const teamName = z.string({ error: 'name must be a string' }).trim().min(1, 'name is required').max(100, 'name must be at most 100 characters')
+const teamDescription = z.string({ error: 'description must be a string' }).trim().max(500, 'description must be at most 500 characters')
+
+export const createTeamBodySchema = z.strictObject({ name: teamName, description: teamDescription.default('') })
+
+export const updateTeamBodySchema = z
+	.strictObject({ name: teamName.optional(), description: teamDescription.optional() })
+	.refine((body) => body.name !== undefined || body.description !== undefined, 'Send name, description or both')
+
 export const ENDPOINTS = {
 	listUsers: { method: 'GET', path: '/api/v1/users', summary: "List the org's users", statements: { user: ['read'] }, query: pageQuerySchema, response: { status: 200, schema: pageSchema(userSchema) } },
 	createUser: {
@@ -167,6 +206,61 @@ export const ENDPOINTS = {
 	},
 	revokeInvitation: { method: 'DELETE', path: '/api/v1/invitations/{id}', summary: 'Revoke a pending invitation (its link stops working)', statements: { invitation: ['delete'] }, params: idParams, response: { status: 204, schema: null } },
 	listRoles: { method: 'GET', path: '/api/v1/roles', summary: "The built-in roles and the org's custom roles with their statements (one page: nextCursor is always null)", statements: { role: ['read'] }, response: { status: 200, schema: pageSchema(roleSchema) } },
+	createRole: {
+		method: 'POST',
+		path: '/api/v1/roles',
+		summary: 'Create a custom role from statements the key itself holds',
+		statements: { role: ['create'] },
+		body: createRoleBodySchema,
+		response: { status: 201, schema: roleSchema },
+	},
+	getRole: { method: 'GET', path: '/api/v1/roles/{name}', summary: 'Read one role, built-in or custom, by name', statements: { role: ['read'] }, params: roleParams, response: { status: 200, schema: roleSchema } },
+	updateRole: {
+		method: 'PATCH',
+		path: '/api/v1/roles/{name}',
+		summary: "Rename a custom role (its holders and pending invitations follow), or change its description or statements; the key must hold the role's statements before and after",
+		statements: { role: ['update'] },
+		params: roleParams,
+		body: updateRoleBodySchema,
+		response: { status: 200, schema: roleSchema },
+	},
+	deleteRole: {
+		method: 'DELETE',
+		path: '/api/v1/roles/{name}',
+		summary: 'Delete a custom role that no user holds and no pending invitation offers (else 409)',
+		statements: { role: ['delete'] },
+		params: roleParams,
+		response: { status: 204, schema: null },
+	},
+	listTeams: { method: 'GET', path: '/api/v1/teams', summary: "List the org's teams", statements: { team: ['read'] }, query: pageQuerySchema, response: { status: 200, schema: pageSchema(teamSchema) } },
+	createTeam: { method: 'POST', path: '/api/v1/teams', summary: 'Create a team (names are unique in the org)', statements: { team: ['create'] }, body: createTeamBodySchema, response: { status: 201, schema: teamDetailSchema } },
+	getTeam: { method: 'GET', path: '/api/v1/teams/{id}', summary: 'Read one team with its members', statements: { team: ['read'] }, params: idParams, response: { status: 200, schema: teamDetailSchema } },
+	updateTeam: {
+		method: 'PATCH',
+		path: '/api/v1/teams/{id}',
+		summary: 'Rename a team or change its description',
+		statements: { team: ['update'] },
+		params: idParams,
+		body: updateTeamBodySchema,
+		response: { status: 200, schema: teamDetailSchema },
+	},
+	deleteTeam: { method: 'DELETE', path: '/api/v1/teams/{id}', summary: 'Delete a team (its users stay)', statements: { team: ['delete'] }, params: idParams, response: { status: 204, schema: null } },
+	addTeamMember: {
+		method: 'PUT',
+		path: '/api/v1/teams/{id}/members/{userId}',
+		summary: "Add one of the org's users to a team (already a member: nothing changes)",
+		statements: { team: ['update'] },
+		params: teamMemberParams,
+		response: { status: 204, schema: null },
+	},
+	removeTeamMember: {
+		method: 'DELETE',
+		path: '/api/v1/teams/{id}/members/{userId}',
+		summary: 'Remove a user from a team (404 when they are not a member)',
+		statements: { team: ['update'] },
+		params: teamMemberParams,
+		response: { status: 204, schema: null },
+	},
 	openapi: { method: 'GET', path: '/api/v1/openapi.json', summary: 'This document', statements: null, response: { status: 200, schema: z.record(z.string(), z.unknown()) } },
 } as const satisfies Record<string, EndpointDefinition>
 
