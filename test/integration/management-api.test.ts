@@ -299,6 +299,19 @@ describe('invitations', () => {
 	})
 })
 
+describe('invitation limits', () => {
+	it('answers the 6th invitation to one address in an hour with 429 rate_limited and Retry-After, and sends nothing', async () => {
+		const email = 'api-flooded@example.com'
+		for (let i = 0; i < 5; i++) expect((await api('acme', '/api/v1/invitations', keys.acme.key, { method: 'POST', body: { email } })).status).toBe(201)
+		const count = async () => (await foyer.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "Invitation" WHERE email = $1`, [email]))[0]!.n
+		const refused = await api('acme', '/api/v1/invitations', keys.acme.key, { method: 'POST', body: { email } })
+		expect(refused.status).toBe(429)
+		expect(refused.json.error?.code).toBe('rate_limited')
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3000)
+		expect(await count()).toBe(5)
+	})
+})
+
 describe('orgs (platform keys on the operator host)', () => {
 	it('GET lists every org; POST creates one like `foyer orgs create`', async () => {
 		const list = await api('operator', '/api/v1/orgs', keys.operator.key)

@@ -36,6 +36,7 @@ export async function createInvitationWithKey(key: AuthenticatedKey, context: Re
 	await assertKeyCovers(key, context.org, body.role)
 	const sent = await inviteUser({ org: context.org, actorId: key.id, ip: context.ip, userAgent: context.userAgent }, { email: body.email, role: body.role, invitedById: null })
 	if (!sent.ok) {
+		if (sent.status === 429) throw new ApiError('rate_limited', sent.message, undefined, 429, { 'Retry-After': String(sent.retryAfterSeconds) })
 		if (sent.status === 409) throw new ApiError('conflict', sent.message, [{ path: 'body.email', message: sent.message }])
 		throw new ApiError('invalid_request', sent.message, [{ path: 'body', message: sent.message }])
 	}

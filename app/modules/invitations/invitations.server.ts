@@ -4,6 +4,7 @@ import { db } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
 import { orgLink, sendEmail } from '../email/mailer.server'
 import { type ResolvedOrg } from '../orgs/resolve.server'
+import { checkInvitationLimit, invitationLimitMessage } from '../ratelimit/invitation-limit.server'
 import { BUILT_IN_ROLE_NAMES, isBuiltInRole } from '../permissions/statements'
 import { emailSchema } from '../users/email'
 
@@ -13,7 +14,9 @@ import { emailSchema } from '../users/email'
  * - the address has no user in the org yet (409), the role exists in the org (400);
  * - one pending invitation per address: sending again revokes the earlier ones;
  * - resending mints a new token, so the old link dies;
- * - every change writes its audit event in the same transaction.
+ * - every change writes its audit event in the same transaction;
+ * - every email (send or resend) counts against the invitation limits (ratelimit/invitation-limit):
+ *   over them nothing is written and nothing is sent (429).
  * Who may invite an owner is the caller's rule (the console lets only owners; the operator
  * console invites an onboarded org's first owner).
  */
@@ -24,7 +27,7 @@ const DAY_MS = 24 * 3_600_000
 export type InviteOrg = Pick<ResolvedOrg, 'id' | 'name' | 'origin' | 'settings' | 'brandColor' | 'themeId'>
 export type InviteContext = AuditContext & { org: InviteOrg }
 
-export type InviteResult = { ok: true; invitationId: string } | { ok: false; status: 409 | 400; message: string }
+export type InviteResult = { ok: true; invitationId: string } | { ok: false; status: 409 | 400; message: string } | { ok: false; status: 429; message: string; retryAfterSeconds: number }
 
 export type InvitationStatus = 'pending' | 'accepted' | 'expired' | 'revoked'
 
@@ -87,6 +90,8 @@ export async function inviteUser(context: InviteContext, input: { email: string;
 	if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues[0]?.message ?? 'Enter a valid email address' }
 	const email = parsed.data
 	if (!(await roleExists(org.id, input.role))) return { ok: false, status: 400, message: NO_SUCH_ROLE }
+	const limit = await checkInvitationLimit(org.id, email)
+	if (!limit.allowed) return { ok: false, status: 429, message: invitationLimitMessage(limit.retryAfterSeconds), retryAfterSeconds: limit.retryAfterSeconds }
 	const { token, tokenHash, expiresAt } = newToken()
 	const outcome = await db().$transaction(async (tx) => {
 		if (await tx.user.findUnique({ where: { organizationId_email: { organizationId: org.id, email } }, select: { id: true } })) return null
@@ -114,6 +119,13 @@ export class InvitationNotFoundError extends Error {
 	}
 }
 
+/** Thrown when resending would go over the invitation limits: nothing changed, nothing sent. */
+export class InvitationLimitError extends Error {
+	constructor(public readonly retryAfterSeconds: number) {
+		super(invitationLimitMessage(retryAfterSeconds))
+	}
+}
+
 /** Thrown when resending an invitation that was accepted or revoked: nothing to resend. */
 export class InvitationClosedError extends Error {
 	constructor(public readonly status: InvitationStatus) {
@@ -127,6 +139,10 @@ export class InvitationClosedError extends Error {
  */
 export async function resendInvitation(context: InviteContext, invitationId: string) {
 	const org = context.org
+	const existing = await db().invitation.findFirst({ where: { id: invitationId, organizationId: org.id }, select: { email: true } })
+	if (!existing) throw new InvitationNotFoundError()
+	const limit = await checkInvitationLimit(org.id, existing.email)
+	if (!limit.allowed) throw new InvitationLimitError(limit.retryAfterSeconds)
 	const { token, tokenHash, expiresAt } = newToken()
 	const invitation = await db().$transaction(async (tx) => {
 		const found = await tx.invitation.findFirst({ where: { id: invitationId, organizationId: org.id } })

@@ -1,5 +1,4 @@
-import { RateLimiterRes } from 'rate-limiter-flexible'
-import { createLimiter, limiterSet, minutesWords, retryAfterSeconds } from './store.server'
+import { consumeEach, createLimiter, limiterSet, minutesWords } from './store.server'
 import { type ThrottleVerdict } from './throttle.server'
 
 /**
@@ -40,16 +39,10 @@ export async function checkSendLimit(key: SendLimitKey): Promise<ThrottleVerdict
 	const { address, ip } = limiters.get()
 	// Addresses differing only in case or surrounding spaces reach the same inbox.
 	const addressKey = `${key.organizationId}:${key.address.trim().toLowerCase()}`
-	const results = await Promise.allSettled([address.consume(addressKey, 1), ip.consume(key.ip, 1)])
-	const refused: RateLimiterRes[] = []
-	for (const result of results) {
-		if (result.status === 'fulfilled') continue
-		// Anything but a refusal is a fault (the Redis store falls back to memory, so not Redis).
-		if (!(result.reason instanceof RateLimiterRes)) throw result.reason
-		refused.push(result.reason)
-	}
-	if (refused.length === 0) return { allowed: true }
-	return { allowed: false, retryAfterSeconds: retryAfterSeconds(Math.max(...refused.map((res) => res.msBeforeNext))) }
+	return consumeEach([
+		[address, addressKey],
+		[ip, key.ip],
+	])
 }
 
 /** One message whichever limit refused: to the visitor both mean the same, wait before asking again. */

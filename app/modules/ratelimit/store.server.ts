@@ -1,5 +1,6 @@
 import { type Redis } from 'ioredis'
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import { type ThrottleVerdict } from './throttle.server'
 
 /**
  * Where every limiter of the process keeps its counters, and the one way to build a limiter.
@@ -72,6 +73,23 @@ export function limiterSet<Policy, Limiters>(defaults: Policy, build: (policy: P
 			return built.limiters
 		},
 	}
+}
+
+/**
+ * Consumes one point from each limiter for its key; refused when any of them refuses, with the
+ * longest wait. Every limiter counts even when another refuses, so hammering never earns a pass.
+ */
+export async function consumeEach(pairs: [RateLimiterAbstract, string][]): Promise<ThrottleVerdict> {
+	const results = await Promise.allSettled(pairs.map(([limiter, key]) => limiter.consume(key, 1)))
+	const refused: RateLimiterRes[] = []
+	for (const result of results) {
+		if (result.status === 'fulfilled') continue
+		// Anything but a refusal is a fault (the Redis store falls back to memory, so not Redis).
+		if (!(result.reason instanceof RateLimiterRes)) throw result.reason
+		refused.push(result.reason)
+	}
+	if (refused.length === 0) return { allowed: true }
+	return { allowed: false, retryAfterSeconds: retryAfterSeconds(Math.max(...refused.map((res) => res.msBeforeNext))) }
 }
 
 /** Whole seconds, at least 1: a Retry-After of 0 would invite an immediate retry. */

@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { ErrorList, Field, FormError } from '../../components/ui/field'
-import { InvitationClosedError, InvitationNotFoundError, invitableRoles, invitationRole, inviteUser, listInvitations, resendInvitation, revokeInvitation } from '../../modules/invitations/invitations.server'
+import { InvitationClosedError, InvitationLimitError, InvitationNotFoundError, invitableRoles, invitationRole, inviteUser, listInvitations, resendInvitation, revokeInvitation } from '../../modules/invitations/invitations.server'
 import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
 import { emailSchema } from '../../modules/users/email'
@@ -37,6 +37,14 @@ const rowSchema = z.object({ invitationId: z.string().regex(/^[A-Za-z0-9_-]{1,10
 
 type Result = { intent: string; result: SubmissionResult<string[]> | null; notice?: string; problem?: string }
 
+/** The layout's no-store, plus Retry-After when a send was refused by the invitation limits. */
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+	const merged = new Headers(parentHeaders)
+	const retryAfter = actionHeaders.get('Retry-After')
+	if (retryAfter) merged.set('Retry-After', retryAfter)
+	return merged
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
 	const { user, permissions } = await requireOrgPermission(request, context, { invitation: ['read'] })
 	const formData = await readFormData(request)
@@ -51,6 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (submission.value.role === 'owner' && user.role !== 'owner') return fail({ intent, result: submission.reply({ fieldErrors: { role: [ONLY_OWNERS] } }) }, 403)
 		const sent = await inviteUser(inviteContext, { email: submission.value.email, role: submission.value.role, invitedById: user.id })
 		if (!sent.ok) {
+			if (sent.status === 429) return data<Result>({ intent, result: submission.reply({ formErrors: [sent.message] }) }, { status: 429, headers: { 'Retry-After': String(sent.retryAfterSeconds) } })
 			const field = sent.status === 409 ? 'email' : sent.message.toLowerCase().includes('role') ? 'role' : 'email'
 			return fail({ intent, result: submission.reply({ fieldErrors: { [field]: [sent.message] } }) }, sent.status)
 		}
@@ -72,6 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		} catch (error) {
 			if (error instanceof InvitationNotFoundError) throw data(NO_SUCH_INVITATION, { status: 404 })
 			if (error instanceof InvitationClosedError) return fail({ intent, result: null, problem: error.message }, 409)
+			if (error instanceof InvitationLimitError) return data<Result>({ intent, result: null, problem: error.message }, { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } })
 			throw error
 		}
 	}
