@@ -8,6 +8,13 @@ const navClass = ({ isActive }: { isActive: boolean }) => `rounded-brand px-3 py
 export function ConsoleLayout({ title, subtitle, nav, email, children }: { title: string; subtitle: string; nav: { to: string; label: string }[]; email: string; children: ReactNode }) {
 	return (
 		<div className="min-h-screen">
+			{/* The first tab stop: keyboard users skip the nav (a dozen links) on every page. */}
+			<a
+				href="#main"
+				className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10 focus:rounded-brand focus:bg-surface focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-foreground focus:outline-2 focus:outline-ring"
+			>
+				Skip to content
+			</a>
 			<header className="border-b border-border bg-surface">
 				<div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
 					<p className="font-semibold">
@@ -29,7 +36,10 @@ export function ConsoleLayout({ title, subtitle, nav, email, children }: { title
 					</p>
 				</div>
 			</header>
-			<main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+			{/* tabIndex -1: the skip link moves focus here, so the next Tab is the page's first control. */}
+			<main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-8 focus:outline-none">
+				{children}
+			</main>
 		</div>
 	)
 }
