@@ -162,6 +162,37 @@ describe('/admin/roles', () => {
 		expect((await owner.post(`/admin/roles/${globexRoleId}`, { intent: 'delete', confirm: 'on' })).status).toBe(404)
 		expect(await foyer.sql(`SELECT name, statements FROM "Role" WHERE id = $1`, [globexRoleId])).toEqual([{ name: 'Auditor', statements: { audit: ['read'] } }])
 	})
+
+	it('lets a role editor put in a role only what their own role holds: no one makes a role stronger than their own', async () => {
+		const keeperStatements = ['user:read', 'role:read', 'role:create', 'role:update', 'role:delete']
+		const createdKeeper = await owner.post('/admin/roles/new', roleForm('Role keeper', keeperStatements))
+		expect(createdKeeper.status).toBe(302)
+		const keeperId = /\/admin\/roles\/([^?]+)/.exec(createdKeeper.headers.get('location')!)![1]!
+		const big = await owner.post('/admin/roles/new', roleForm('Key maker', ['apiKey:read', 'apiKey:create']))
+		const bigId = /\/admin\/roles\/([^?]+)/.exec(big.headers.get('location')!)![1]!
+		const keeper = await signUpVerified(foyer, 'acme', 'keeper@acme.example')
+		await setRole('keeper@acme.example', 'Role keeper')
+		const statementsOf = async (id: string) => (await foyer.sql<{ statements: unknown }>(`SELECT statements FROM "Role" WHERE id = $1`, [id]))[0]?.statements
+
+		// Raising their own role, or making a stronger one: refused, nothing written.
+		await expectClientError(await keeper.post(`/admin/roles/${keeperId}`, roleForm('Role keeper', [...keeperStatements, 'app:delete'])), 403, /Your own role doesn&#x27;t allow app:delete/)
+		expect(await statementsOf(keeperId)).toEqual({ user: ['read'], role: ['read', 'create', 'update', 'delete'] })
+		await expectClientError(await keeper.post('/admin/roles/new', roleForm('Stronger', ['settings:update'])), 403, /settings:update/)
+		// Changing or deleting a role that holds more than they do: refused too.
+		await expectClientError(await keeper.post(`/admin/roles/${bigId}`, roleForm('Key maker', ['user:read'])), 403, /apiKey:read, apiKey:create/)
+		await expectClientError(await keeper.post(`/admin/roles/${bigId}`, { intent: 'delete', confirm: 'on' }), 403, /apiKey:read/)
+		expect(await statementsOf(bigId)).toEqual({ apiKey: ['read', 'create'] })
+		expect((await acmeRoles()).map((role) => role.name)).toEqual(['Key maker', 'Role keeper'])
+
+		// Within their own statements they work as any editor.
+		const reader = await keeper.post('/admin/roles/new', roleForm('Reader', ['user:read']))
+		expect(reader.status).toBe(302)
+		const readerId = /\/admin\/roles\/([^?]+)/.exec(reader.headers.get('location')!)![1]!
+		expect((await keeper.post(`/admin/roles/${readerId}`, { intent: 'delete', confirm: 'on' })).status).toBe(302)
+
+		await setRole('keeper@acme.example', 'member')
+		for (const id of [keeperId, bigId]) expect((await owner.post(`/admin/roles/${id}`, { intent: 'delete', confirm: 'on' })).status).toBe(302)
+	})
 })
 
 describe('/admin/teams', () => {

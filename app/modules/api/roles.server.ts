@@ -5,7 +5,7 @@ import { db } from '../../utils/db.server'
 import { type AuthenticatedKey } from '../apikeys/keys.server'
 import { permissionsToWords } from '../apikeys/schema'
 import { createRole, deleteRole, RoleInUseError, RoleNameTakenError, RoleNotFoundError, updateRole } from '../permissions/roles.server'
-import { BUILT_IN_ROLES, cleanStatements, isBuiltInRole, RESOURCES, type Permissions } from '../permissions/statements'
+import { BUILT_IN_ROLES, cleanStatements, isBuiltInRole, missingStatements, type Permissions } from '../permissions/statements'
 import { ApiError } from './errors'
 import { type createRoleBodySchema, type roleSchema, type updateRoleBodySchema } from './registry'
 
@@ -29,19 +29,12 @@ function serializeCustomRole(role: Pick<Role, 'name' | 'description' | 'statemen
 }
 
 /** The statements the key lacks to hold `statements` (`org` counts only in the operator org, as in assertKeyCovers). */
-function missingStatements(key: AuthenticatedKey, org: Ctx['org'], statements: Permissions): string[] {
-	const missing: Record<string, string[]> = {}
-	for (const resource of RESOURCES) {
-		if (resource === 'org' && !org.isOperator) continue
-		const held = (key.statements[resource] ?? []) as readonly string[]
-		const lacking = ((statements[resource] ?? []) as readonly string[]).filter((action) => !held.includes(action))
-		if (lacking.length) missing[resource] = lacking
-	}
-	return permissionsToWords(missing as Permissions)
+function missingFromKey(key: AuthenticatedKey, org: Ctx['org'], statements: Permissions): string[] {
+	return permissionsToWords(missingStatements(key.statements, statements, org.isOperator ? [] : ['org']))
 }
 
 function assertKeyCoversStatements(key: AuthenticatedKey, context: Ctx, statements: Permissions, doing: string) {
-	const missing = missingStatements(key, context.org, statements)
+	const missing = missingFromKey(key, context.org, statements)
 	if (missing.length) throw new ApiError('forbidden', `This API key can't ${doing}: the role would do more than the key (it lacks ${missing.join(', ')}).`)
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BUILT_IN_ROLES, cleanStatements, hasAnyPermission, hasPermission, statementsSchema } from './statements'
+import { BUILT_IN_ROLES, cleanStatements, hasAnyPermission, hasPermission, missingStatements, statementsSchema } from './statements'
 
 describe('hasPermission', () => {
 	it('needs every action asked for', () => {
@@ -33,5 +33,19 @@ describe('stored statements', () => {
 			'Unknown resource "rockets" (one of user, role, team, invitation, settings, branding, app, audit, apiKey, org)',
 		])
 		expect(statementsSchema.safeParse({ user: ['read'], audit: ['read', 'export'] }).success).toBe(true)
+	})
+})
+
+describe('missingStatements', () => {
+	it('names what the holder lacks, per resource, and nothing when they hold it all', () => {
+		const editor = { user: ['read'], role: ['read', 'update'] } as const
+		expect(missingStatements(editor, { user: ['read', 'delete'], app: ['read'], role: ['update'] })).toEqual({ user: ['delete'], app: ['read'] })
+		expect(missingStatements(editor, { user: ['read'] })).toEqual({})
+		expect(missingStatements(BUILT_IN_ROLES.owner, BUILT_IN_ROLES.admin)).toEqual({})
+		expect(missingStatements(BUILT_IN_ROLES.admin, BUILT_IN_ROLES.owner)).toEqual({ role: ['create', 'update', 'delete'] })
+	})
+
+	it('skips the resources it is told to ignore', () => {
+		expect(missingStatements({}, { org: ['read'], user: ['read'] }, ['org'])).toEqual({ user: ['read'] })
 	})
 })

@@ -53,6 +53,22 @@ export function hasPermission(granted: Permissions, required: Permissions): bool
 	})
 }
 
+/**
+ * The statements of `wanted` that `granted` lacks (empty when it covers them all). Whoever
+ * defines a role (a console user, an API key) may only put in it what they hold themselves, or
+ * they could make a role stronger than their own and take it.
+ */
+export function missingStatements(granted: Permissions, wanted: Permissions, ignore: readonly Resource[] = []): Permissions {
+	const missing: Record<string, string[]> = {}
+	for (const resource of RESOURCES) {
+		if (ignore.includes(resource)) continue
+		const held = (granted[resource] ?? []) as readonly string[]
+		const lacking = ((wanted[resource] ?? []) as readonly string[]).filter((action) => !held.includes(action))
+		if (lacking.length) missing[resource] = lacking
+	}
+	return missing as Permissions
+}
+
 /** Whether the role opens the console at all (any statement). */
 export function hasAnyPermission(granted: Permissions): boolean {
 	return RESOURCES.some((resource) => (granted[resource]?.length ?? 0) > 0)

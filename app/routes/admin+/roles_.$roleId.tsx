@@ -8,7 +8,8 @@ import { Button } from '../../components/ui/button'
 import { CheckboxField, ErrorList, Field, FormError } from '../../components/ui/field'
 import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
 import { createRole, deleteRole, getCustomRole, RoleInUseError, RoleNameTakenError, RoleNotFoundError, roleFormSchema, updateRole } from '../../modules/permissions/roles.server'
-import { hasPermission, RESOURCES, STATEMENTS, type Permissions } from '../../modules/permissions/statements'
+import { permissionsToWords } from '../../modules/apikeys/schema'
+import { hasPermission, missingStatements, RESOURCES, STATEMENTS, type Permissions } from '../../modules/permissions/statements'
 import { readFormData } from '../../utils/forms.server'
 
 /** `/admin/roles/new` creates; `/admin/roles/<id>` edits and deletes. Role ids are cuids, never "new". */
@@ -50,6 +51,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const deleteSchema = z.object({ confirm: z.literal('on', { error: 'Tick the box to confirm the deletion.' }) })
 
+/** Why the editor may not define a role with these statements, or null when their own role covers them all. */
+function beyondEditor(editor: Permissions, ...statements: Permissions[]): string | null {
+	const lacking = statements.flatMap((wanted) => permissionsToWords(missingStatements(editor, wanted)))
+	if (lacking.length === 0) return null
+	return `Your own role doesn't allow ${[...new Set(lacking)].join(', ')}, so you can't put it in a role or change a role that has it.`
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const { user, permissions } = await requireOrgPermission(request, context, { role: ['read'] })
 	const audit = { actorId: user.id, ip: context.ip, userAgent: context.userAgent }
@@ -62,6 +70,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		assertPermission(permissions, creating ? { role: ['create'] } : { role: ['update'] })
 		const submission = parseWithZod(formData, { schema: roleFormSchema })
 		if (submission.status !== 'success') return data({ intent, result: submission.reply(), problem: null }, { status: 400 })
+		// Only what the editor holds goes into a role, before and after the change: no one makes a role stronger than their own.
+		const beyond = beyondEditor(permissions, role?.statements ?? {}, submission.value.statements)
+		if (beyond) return data({ intent, result: submission.reply({ formErrors: [beyond] }), problem: null }, { status: 403 })
 		let saved: { id: string }
 		try {
 			saved = role ? await updateRole(context.org.id, role.id, submission.value, audit) : await createRole(context.org.id, submission.value, audit)
@@ -77,6 +88,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		assertPermission(permissions, { role: ['delete'] })
 		const submission = parseWithZod(formData, { schema: deleteSchema })
 		if (submission.status !== 'success') return data({ intent, result: submission.reply(), problem: null }, { status: 400 })
+		const beyond = beyondEditor(permissions, role.statements)
+		if (beyond) return data({ intent, result: null, problem: beyond }, { status: 403 })
 		try {
 			await deleteRole(context.org.id, role.id, audit)
 		} catch (error) {
