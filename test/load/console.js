@@ -5,9 +5,11 @@
  * not check it), then each page is loaded by a few concurrent readers:
  *   - audit: the newest page, a page deep in the history (keyset on seq), and a type filter;
  *   - users: the first page, and an email search.
- * Baseline: the anonymous GET /login measured earlier in the same run (a Remix document with no
- * database work), so the ratio says what the query costs on top of rendering. Target from the
- * issue: audit page p95 < 100 ms.
+ * Each page is measured twice: by one reader (the latency an admin sees: the issue's target, audit
+ * page p95 < 100 ms, applies here) and by four concurrent readers (capacity: on two cores the
+ * p95 then includes waiting behind the other readers). Baseline: the anonymous GET /login (a
+ * Remix document with no database work) measured the same way in the same phase, so the ratio
+ * says what the page's queries and rows cost on top of a bare document.
  *
  * Knobs: BENCH_AUDIT_EVENTS (10,000,000), BENCH_CONSOLE_USERS (1,000,000), BENCH_CONSOLE_SECONDS (5).
  */
@@ -22,7 +24,8 @@ export const consoleSettings = {
 	auditEvents: intSetting('BENCH_AUDIT_EVENTS', 10_000_000),
 	users: intSetting('BENCH_CONSOLE_USERS', 1_000_000),
 	seconds: intSetting('BENCH_CONSOLE_SECONDS', 5),
-	concurrency: 4,
+	/** One reader (latency, the target) and four (capacity). */
+	concurrencies: [1, 4],
 }
 
 const EVENT_TYPES = ['user.signed_in', 'user.sign_in_failed', 'user.signed_out', 'mfa.failed', 'oidc.consent_granted', 'user.password_changed']
@@ -68,7 +71,7 @@ export async function consolePhases({ sql, server, host, ownerCookie, phase, log
 	const { rows } = await sql.query(`SELECT max(seq)::bigint AS top FROM "AuditEvent" WHERE "organizationId" = $1`, [organizationId])
 	const deepSeq = Math.floor(Number(rows[0].top) / 2)
 
-	const pool = new Pool(`http://127.0.0.1:${server.port}`, { connections: consoleSettings.concurrency, pipelining: 1, headersTimeout: 60_000, bodyTimeout: 60_000 })
+	const pool = new Pool(`http://127.0.0.1:${server.port}`, { connections: Math.max(...consoleSettings.concurrencies), pipelining: 1, headersTimeout: 60_000, bodyTimeout: 60_000 })
 	cleanups.push(() => pool.close())
 	const page = (path, marker) => async () => {
 		const response = await pool.request({ path, method: 'GET', headers: { host, cookie: ownerCookie, accept: 'text/html' } })
@@ -84,13 +87,21 @@ export async function consolePhases({ sql, server, host, ownerCookie, phase, log
 		usersSearch: ['users, email search', '/admin/users?q=person4242', /person4242/],
 	}
 	const results = {}
-	for (const [key, [name, path, marker]] of Object.entries(pages)) {
-		const check = await page(path, marker)()
-		if (check !== true) {
-			log(`${name}: skipped (${check})`)
-			continue
+	const login = async () => {
+		const response = await pool.request({ path: '/login', method: 'GET', headers: { host, accept: 'text/html' } })
+		await response.body.dump()
+		return response.statusCode === 200 ? true : `GET /login: ${response.statusCode}`
+	}
+	for (const concurrency of consoleSettings.concurrencies) {
+		results[`baseline@${concurrency}`] = await phase(`baseline: anonymous GET /login, ${concurrency} concurrent`, { concurrency, seconds: consoleSettings.seconds, warmup: 1, task: login })
+		for (const [key, [name, path, marker]] of Object.entries(pages)) {
+			const check = await page(path, marker)()
+			if (check !== true) {
+				log(`${name}: skipped (${check})`)
+				continue
+			}
+			results[`${key}@${concurrency}`] = await phase(`${name} (GET ${path}), ${concurrency} concurrent`, { concurrency, seconds: consoleSettings.seconds, warmup: 1, task: page(path, marker) })
 		}
-		results[key] = await phase(`${name} (GET ${path})`, { concurrency: consoleSettings.concurrency, seconds: consoleSettings.seconds, warmup: 1, task: page(path, marker) })
 	}
 	return { results, seedSeconds }
 }

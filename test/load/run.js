@@ -510,20 +510,25 @@ function report(results) {
 		[`code + PKCE flows/s @${settings.tokenConcurrency}`, `${codeFlow.perSecond}/s`, '(authorize → code → token, signed in)', '', '', ''],
 		['server peak RSS (VmHWM)', peakMb === null ? 'n/a' : `${peakMb} MB`, `idle after start ${mb(results.rss.idleBytes) ?? 'n/a'} MB`, '', `< ${TARGETS.peakRssMb} MB`, met(s.met.peakRss)],
 	]
-	// The consoles at scale: p95 against the anonymous page's, the issue's target for the audit log.
+	// The consoles at scale: p95 against the anonymous page's at the same concurrency; the issue's
+	// target (audit page p95 < 100 ms) is for one reader, the four-reader rows show capacity.
 	const consoleRows = { auditNewest: 'audit log newest page', auditDeep: 'audit log 5M events back', auditType: 'audit log type filter', usersFirst: 'users first page', usersSearch: 'users email search' }
-	for (const [key, label] of Object.entries(consoleRows)) {
-		const p = results.phases[key]
-		if (!p) continue
-		const isAudit = key.startsWith('audit')
-		rows.push([
-			`${label} p95 @${consoleSettings.concurrency}`,
-			`${p.latencyMs.p95} ms (${p.perSecond}/s)`,
-			`${bareRoute.latencyMs.p95} ms anonymous GET /login @${c}`,
-			'',
-			isAudit ? '< 100 ms' : '',
-			isAudit ? met(p.latencyMs.p95 === null ? null : p.latencyMs.p95 < 100) : '',
-		])
+	for (const concurrency of consoleSettings.concurrencies) {
+		const baseline = results.phases[`baseline@${concurrency}`]
+		if (!baseline) continue
+		for (const [key, label] of Object.entries(consoleRows)) {
+			const p = results.phases[`${key}@${concurrency}`]
+			if (!p) continue
+			const hasTarget = key.startsWith('audit') && concurrency === 1
+			rows.push([
+				`${label} p95 @${concurrency}`,
+				`${p.latencyMs.p95} ms (${p.perSecond}/s)`,
+				`${baseline.latencyMs.p95} ms anonymous GET /login @${concurrency}`,
+				fmt(ratio(p.latencyMs.p95, baseline.latencyMs.p95)),
+				hasTarget ? '< 100 ms' : '',
+				hasTarget ? met(p.latencyMs.p95 === null ? null : p.latencyMs.p95 < 100) : '',
+			])
+		}
 	}
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)))
 	const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`
