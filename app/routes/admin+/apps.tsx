@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, ErrorList, Field, FormError, TextareaField } from '../../components/ui/field'
+import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
 import { appFormSchema, type AppFormFields, type AppFormValue } from '../../modules/admin/app-form'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { listApps } from '../../modules/apps/apps.server'
@@ -37,9 +38,7 @@ export default function AppsPage() {
 		<div className="flex flex-col gap-8">
 			<h1 className="text-2xl font-semibold">Apps</h1>
 			{deleted && !actionData ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					The app was deleted. Its tokens no longer work.
-				</p>
+				<ConsoleNotice>The app was deleted. Its tokens no longer work.</ConsoleNotice>
 			) : null}
 			{created ? <CreatedCredentials created={created} /> : null}
 			<AppList apps={apps} />
@@ -92,46 +91,24 @@ function CreatedCredentials({ created }: { created: { clientId: string; name: st
 type ListedApp = { clientId: string; name: string; type: AppType; redirectUris: string[]; firstParty: boolean }
 
 function AppList({ apps }: { apps: ListedApp[] }) {
-	if (apps.length === 0) return <p className="text-muted">No apps yet. Create one below to let it sign users in.</p>
 	return (
-		<div className="overflow-x-auto rounded-brand border border-border bg-surface">
-			<table className="w-full text-left text-sm">
-				<caption className="sr-only">Apps registered in this organization</caption>
-				<thead className="border-b border-border text-muted">
-					<tr>
-						<th scope="col" className="px-4 py-2 font-medium">
-							Name
-						</th>
-						<th scope="col" className="px-4 py-2 font-medium">
-							Type
-						</th>
-						<th scope="col" className="px-4 py-2 font-medium">
-							Client ID
-						</th>
-						<th scope="col" className="px-4 py-2 font-medium">
-							Redirect URIs
-						</th>
-					</tr>
-				</thead>
-				<tbody>
-					{apps.map((app) => (
-						<tr key={app.clientId} className="border-b border-border last:border-0">
-							<td className="px-4 py-2">
-								<Link className="font-medium text-link underline" to={`/admin/apps/${encodeURIComponent(app.clientId)}`}>
-									{app.name}
-								</Link>
-								{app.firstParty ? <span className="ml-2 text-xs text-muted">first-party</span> : null}
-							</td>
-							<td className="px-4 py-2">{SHORT_TYPE[app.type] ?? app.type}</td>
-							<td className="px-4 py-2">
-								<code className="break-all font-mono text-xs">{app.clientId}</code>
-							</td>
-							<td className="px-4 py-2 text-xs break-all">{app.redirectUris.length ? app.redirectUris.join(', ') : <span className="text-muted">none</span>}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
+		<DataTable caption="Apps registered in this organization" columns={['Name', 'Type', 'Client ID', 'Redirect URIs']} rows={apps} empty="No apps yet. Create one below to let it sign users in.">
+			{(app) => (
+				<Row key={app.clientId}>
+					<Cell>
+						<Link className="font-medium text-link underline" to={`/admin/apps/${encodeURIComponent(app.clientId)}`}>
+							{app.name}
+						</Link>
+						{app.firstParty ? <span className="ml-2 text-xs text-muted">first-party</span> : null}
+					</Cell>
+					<Cell>{SHORT_TYPE[app.type] ?? app.type}</Cell>
+					<Cell>
+						<code className="break-all font-mono text-xs">{app.clientId}</code>
+					</Cell>
+					<Cell className="text-xs break-all">{app.redirectUris.length ? app.redirectUris.join(', ') : <span className="text-muted">none</span>}</Cell>
+				</Row>
+			)}
+		</DataTable>
 	)
 }
 

@@ -6,6 +6,7 @@ import { AppQuickStart } from '../../components/app-quick-start'
 import { ConsoleNotFoundBoundary } from '../../components/console-layout'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, Field, FormError, TextareaField } from '../../components/ui/field'
+import { ConsoleNotice } from '../../components/ui/data-table'
 import { appFormSchema, type AppFormFields, type AppFormValue } from '../../modules/admin/app-form'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { APP_TYPE_LABELS, type AppType } from '../../modules/apps/schema'
@@ -53,9 +54,7 @@ export default function AppPage() {
 				<h1 className="text-2xl font-semibold break-words">{app.name}</h1>
 			</div>
 			{saved && !actionData ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					Changes saved.
-				</p>
+				<ConsoleNotice>Changes saved.</ConsoleNotice>
 			) : null}
 			<dl className="grid gap-x-6 gap-y-2 rounded-brand border border-border bg-surface p-5 sm:grid-cols-[max-content_1fr]">
 				<dt className="text-sm text-muted">Client ID</dt>

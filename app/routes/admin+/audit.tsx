@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
+import { Cell, DataTable, Row as TableRow } from '../../components/ui/data-table'
 import { Field } from '../../components/ui/field'
 import { verifyAuditChain } from '../../modules/audit/audit.server'
 import { filterSearchParams, filterValues, parseAuditQuery, type FilterField } from '../../modules/audit/audit-filters'
@@ -162,39 +163,24 @@ function FilterForm({ values, errors }: { values: Values; errors: Partial<Record
 type Row = { seq: number; createdAt: string; type: string; actorId: string | null; actorEmail: string | null; targetType: string | null; targetId: string | null; ip: string | null; data: string }
 
 function EventTable({ events }: { events: Row[] }) {
-	if (events.length === 0) return <p className="text-muted">No events match.</p>
 	return (
-		<div className="overflow-x-auto rounded-brand border border-border bg-surface">
-			<table className="w-full text-left text-sm">
-				<caption className="sr-only">Audit events, newest first</caption>
-				<thead className="border-b border-border text-muted">
-					<tr>
-						{['#', 'Time (UTC)', 'Event', 'Actor', 'Target', 'IP', 'Details'].map((heading) => (
-							<th key={heading} scope="col" className="px-3 py-2 font-medium">
-								{heading}
-							</th>
-						))}
-					</tr>
-				</thead>
-				<tbody>
-					{events.map((event) => (
-						<tr key={event.seq} data-seq={event.seq} className="border-b border-border align-top last:border-0">
-							<td className="px-3 py-2 tabular-nums">{event.seq}</td>
-							<td className="px-3 py-2 whitespace-nowrap">{event.createdAt.replace('T', ' ').replace('Z', '')}</td>
-							<td className="px-3 py-2">
-								<code className="font-mono text-xs">{event.type}</code>
-							</td>
-							<td className="px-3 py-2 break-all">{event.actorEmail ?? event.actorId ?? <span className="text-muted">none</span>}</td>
-							<td className="px-3 py-2 break-all text-xs">{event.targetId ? `${event.targetType ?? ''} ${event.targetId}` : <span className="text-muted">none</span>}</td>
-							<td className="px-3 py-2 text-xs">{event.ip ?? ''}</td>
-							<td className="px-3 py-2">
-								<code className="font-mono text-xs break-all">{event.data}</code>
-							</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
+		<DataTable caption="Audit events, newest first" columns={['#', 'Time (UTC)', 'Event', 'Actor', 'Target', 'IP', 'Details']} rows={events} empty="No events match.">
+			{(event) => (
+				<TableRow key={event.seq} data-seq={event.seq} className="align-top">
+					<Cell className="tabular-nums">{event.seq}</Cell>
+					<Cell className="whitespace-nowrap">{event.createdAt.replace('T', ' ').replace('Z', '')}</Cell>
+					<Cell>
+						<code className="font-mono text-xs">{event.type}</code>
+					</Cell>
+					<Cell className="break-all">{event.actorEmail ?? event.actorId ?? <span className="text-muted">none</span>}</Cell>
+					<Cell className="break-all text-xs">{event.targetId ? `${event.targetType ?? ''} ${event.targetId}` : <span className="text-muted">none</span>}</Cell>
+					<Cell className="text-xs">{event.ip ?? ''}</Cell>
+					<Cell>
+						<code className="font-mono text-xs break-all">{event.data}</code>
+					</Cell>
+				</TableRow>
+			)}
+		</DataTable>
 	)
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { ErrorList, Field, FormError } from '../../components/ui/field'
+import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
 import { InvitationClosedError, InvitationLimitError, InvitationNotFoundError, invitableRoles, invitationRole, inviteUser, listInvitations, resendInvitation, revokeInvitation } from '../../modules/invitations/invitations.server'
 import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
@@ -98,56 +99,26 @@ export default function InvitationsPage() {
 		<div className="flex flex-col gap-8">
 			<h1 className="text-2xl font-semibold">Invitations</h1>
 			{actionData?.notice ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					{actionData.notice}
-				</p>
+				<ConsoleNotice>{actionData.notice}</ConsoleNotice>
 			) : null}
 			{actionData?.problem ? <FormError errors={[actionData.problem]} /> : null}
 			{canCreate ? <SendInvitationForm /> : null}
-			{invitations.length === 0 ? (
-				<p className="text-muted">No invitations yet.</p>
-			) : (
-				<div className="overflow-x-auto rounded-brand border border-border bg-surface">
-					<table className="w-full text-left text-sm">
-						<caption className="sr-only">Invitations to this organization</caption>
-						<thead className="border-b border-border text-muted">
-							<tr>
-								<th scope="col" className="px-4 py-2 font-medium">
-									Email
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									Role
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									Status
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									Expires
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									<span className="sr-only">Actions</span>
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{invitations.map((row) => (
-								<tr key={row.id} className="border-b border-border last:border-0" data-testid="invitation-row">
-									<td className="px-4 py-2 break-all">{row.email}</td>
-									<td className="px-4 py-2">{row.role}</td>
-									<td className="px-4 py-2">{STATUS_LABEL[row.status]}</td>
-									<td className="px-4 py-2">
-										<time dateTime={row.expiresAt}>{row.expiresAt.slice(0, 10)}</time>
-									</td>
-									<td className="flex gap-2 px-4 py-2">
-										{canCreate && (row.status === 'pending' || row.status === 'expired') ? <RowAction id={row.id} intent="resend" label="Resend" email={row.email} /> : null}
-										{canDelete && row.status === 'pending' ? <RowAction id={row.id} intent="revoke" label="Revoke" email={row.email} /> : null}
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
-			)}
+			<DataTable caption="Invitations to this organization" columns={['Email', 'Role', 'Status', 'Expires', { label: 'Actions', hidden: true }]} rows={invitations} empty="No invitations yet.">
+				{(row) => (
+					<Row key={row.id} data-testid="invitation-row">
+						<Cell className="break-all">{row.email}</Cell>
+						<Cell>{row.role}</Cell>
+						<Cell>{STATUS_LABEL[row.status]}</Cell>
+						<Cell>
+							<time dateTime={row.expiresAt}>{row.expiresAt.slice(0, 10)}</time>
+						</Cell>
+						<Cell className="flex gap-2">
+							{canCreate && (row.status === 'pending' || row.status === 'expired') ? <RowAction id={row.id} intent="resend" label="Resend" email={row.email} /> : null}
+							{canDelete && row.status === 'pending' ? <RowAction id={row.id} intent="revoke" label="Revoke" email={row.email} /> : null}
+						</Cell>
+					</Row>
+				)}
+			</DataTable>
 		</div>
 	)
 }

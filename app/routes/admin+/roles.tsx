@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
+import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { builtInRoles, listCustomRoles } from '../../modules/permissions/roles.server'
 import { hasPermission, RESOURCES, type Permissions } from '../../modules/permissions/statements'
@@ -25,15 +26,13 @@ export default function RolesPage() {
 		<div className="flex flex-col gap-8">
 			<h1 className="text-2xl font-semibold">Roles</h1>
 			{deleted ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					The role was deleted.
-				</p>
+				<ConsoleNotice>The role was deleted.</ConsoleNotice>
 			) : null}
 			<section aria-labelledby="custom-heading" className="flex flex-col gap-3">
 				<h2 id="custom-heading" className="text-lg font-semibold">
 					Custom roles
 				</h2>
-				{custom.length === 0 ? <p className="text-muted">No custom roles yet.</p> : <RoleTable caption="Custom roles of this organization" roles={custom} linked />}
+				<RoleTable caption="Custom roles of this organization" roles={custom} linked />
 				{canCreate ? (
 					<p>
 						<Link className="text-link underline" to="/admin/roles/new">
@@ -63,44 +62,24 @@ function describeStatements(statements: Permissions) {
 
 function RoleTable({ caption, roles, linked = false }: { caption: string; roles: ListedRole[]; linked?: boolean }) {
 	return (
-		<div className="overflow-x-auto rounded-brand border border-border bg-surface">
-			<table className="w-full text-left text-sm">
-				<caption className="sr-only">{caption}</caption>
-				<thead className="border-b border-border text-muted">
-					<tr>
-						<th scope="col" className="px-4 py-2 font-medium">
-							Name
-						</th>
-						<th scope="col" className="px-4 py-2 font-medium">
-							Statements
-						</th>
+		<DataTable caption={caption} columns={linked ? ['Name', 'Statements', 'Users'] : ['Name', 'Statements']} rows={roles} empty="No custom roles yet.">
+			{(role) => (
+				<Row key={role.id} className="align-top">
+					<Cell>
 						{linked ? (
-							<th scope="col" className="px-4 py-2 font-medium">
-								Users
-							</th>
-						) : null}
-					</tr>
-				</thead>
-				<tbody>
-					{roles.map((role) => (
-						<tr key={role.id} className="border-b border-border align-top last:border-0">
-							<td className="px-4 py-2">
-								{linked ? (
-									<Link className="font-medium text-link underline" to={`/admin/roles/${encodeURIComponent(role.id)}`}>
-										{role.name}
-									</Link>
-								) : (
-									<span className="font-medium">{role.name}</span>
-								)}
-								{role.description ? <p className="text-xs text-muted">{role.description}</p> : null}
-							</td>
-							<td className="px-4 py-2 text-xs">{describeStatements(role.statements)}</td>
-							{linked ? <td className="px-4 py-2">{role.holders}</td> : null}
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
+							<Link className="font-medium text-link underline" to={`/admin/roles/${encodeURIComponent(role.id)}`}>
+								{role.name}
+							</Link>
+						) : (
+							<span className="font-medium">{role.name}</span>
+						)}
+						{role.description ? <p className="text-xs text-muted">{role.description}</p> : null}
+					</Cell>
+					<Cell className="text-xs">{describeStatements(role.statements)}</Cell>
+					{linked ? <Cell>{role.holders}</Cell> : null}
+				</Row>
+			)}
+		</DataTable>
 	)
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, ErrorList, Field, FormError } from '../../components/ui/field'
+import { ConsoleNotice } from '../../components/ui/data-table'
 import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
 import { createRole, deleteRole, getCustomRole, RoleInUseError, RoleNameTakenError, RoleNotFoundError, roleFormSchema, updateRole } from '../../modules/permissions/roles.server'
 import { permissionsToWords } from '../../modules/apikeys/schema'
@@ -117,9 +118,7 @@ export default function RolePage() {
 				<h1 className="text-2xl font-semibold break-words">{role ? role.name : 'New custom role'}</h1>
 			</div>
 			{saved && !actionData ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					Changes saved.
-				</p>
+				<ConsoleNotice>Changes saved.</ConsoleNotice>
 			) : null}
 			<RoleForm />
 			{role && canDelete ? <DeleteRoleForm problem={actionData?.intent === 'delete' ? actionData.problem : null} errors={actionData?.intent === 'delete' ? actionData.result : undefined} /> : null}

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { SettingsForm } from '../../components/settings-form'
+import { ConsoleNotice } from '../../components/ui/data-table'
 import { loadOrgSettingsPage, saveOrgSettingsForm } from '../../modules/orgs/settings-pages.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign-in settings · ${data?.orgName ?? ''}` }]
@@ -26,9 +27,7 @@ export default function OrgSettingsPage() {
 				<p className="mt-1 text-sm text-muted">How people sign up and sign in here. A setting left on the platform default follows the operator&apos;s choice, shown in brackets.</p>
 			</div>
 			{saved && !actionData ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					Settings saved. The sign-in pages use them from now on.
-				</p>
+				<ConsoleNotice>Settings saved. The sign-in pages use them from now on.</ConsoleNotice>
 			) : null}
 			<SettingsForm id="org-settings" overrides={overrides} inherited={inherited} defaultName="platform default" lastResult={actionData?.result} disabled={!canUpdate} />
 		</div>

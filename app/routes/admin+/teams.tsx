@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
+import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
 import { Field, FormError } from '../../components/ui/field'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
@@ -41,46 +42,20 @@ export default function TeamsPage() {
 	return (
 		<div className="flex flex-col gap-8">
 			<h1 className="text-2xl font-semibold">Teams</h1>
-			{deleted ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					The team was deleted.
-				</p>
-			) : null}
-			{teams.length === 0 ? (
-				<p className="text-muted">No teams yet.</p>
-			) : (
-				<div className="overflow-x-auto rounded-brand border border-border bg-surface">
-					<table className="w-full text-left text-sm">
-						<caption className="sr-only">Teams of this organization</caption>
-						<thead className="border-b border-border text-muted">
-							<tr>
-								<th scope="col" className="px-4 py-2 font-medium">
-									Name
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									Description
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									Members
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{teams.map((team) => (
-								<tr key={team.id} className="border-b border-border last:border-0">
-									<td className="px-4 py-2">
-										<Link className="font-medium text-link underline" to={`/admin/teams/${encodeURIComponent(team.id)}`}>
-											{team.name}
-										</Link>
-									</td>
-									<td className="px-4 py-2">{team.description}</td>
-									<td className="px-4 py-2">{team.members}</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
-			)}
+			{deleted ? <ConsoleNotice>The team was deleted.</ConsoleNotice> : null}
+			<DataTable caption="Teams of this organization" columns={['Name', 'Description', 'Members']} rows={teams} empty="No teams yet.">
+				{(team) => (
+					<Row key={team.id}>
+						<Cell>
+							<Link className="font-medium text-link underline" to={`/admin/teams/${encodeURIComponent(team.id)}`}>
+								{team.name}
+							</Link>
+						</Cell>
+						<Cell>{team.description}</Cell>
+						<Cell>{team.members}</Cell>
+					</Row>
+				)}
+			</DataTable>
 			{canCreate ? <CreateTeamForm /> : null}
 		</div>
 	)

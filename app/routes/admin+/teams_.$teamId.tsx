@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, Field, FormError } from '../../components/ui/field'
+import { ConsoleNotice } from '../../components/ui/data-table'
 import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
 import {
@@ -129,9 +130,7 @@ export default function TeamPage() {
 				{team.description ? <p className="text-muted">{team.description}</p> : null}
 			</div>
 			{message ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					{message}
-				</p>
+				<ConsoleNotice>{message}</ConsoleNotice>
 			) : null}
 			<Members />
 			{canUpdate ? <EditTeamForm /> : null}

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { ErrorList, Field, FormError } from '../../components/ui/field'
+import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
 import { createUserFromForm } from '../../modules/users/admin-user-forms.server'
@@ -35,9 +36,7 @@ export default function UsersPage() {
 		<div className="flex flex-col gap-8">
 			<h1 className="text-2xl font-semibold">Users</h1>
 			{deleted && !actionData ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					The user was deleted, with their sessions, factors and app grants.
-				</p>
+				<ConsoleNotice>The user was deleted, with their sessions, factors and app grants.</ConsoleNotice>
 			) : null}
 			{actionData?.created ? <CreatedUser created={actionData.created} /> : null}
 			<Form method="GET" className="flex max-w-xl flex-col gap-2 sm:flex-row sm:items-end">
@@ -87,39 +86,28 @@ function CreatedUser({ created }: { created: { id: string; email: string; role: 
 const dateOnly = (iso: string | null) => (iso ? <time dateTime={iso}>{iso.slice(0, 10)}</time> : <span className="text-muted">never</span>)
 
 function UserTable({ users, q }: { users: ListedUser[]; q: string }) {
-	if (users.length === 0) return <p className="text-muted">{q ? `No user's email starts with “${q}”.` : 'No users on this page.'}</p>
-	const headings = ['Email', 'Role', 'Status', 'MFA', 'Created', 'Last sign-in']
 	return (
-		<div className="overflow-x-auto rounded-brand border border-border bg-surface">
-			<table className="w-full text-left text-sm">
-				<caption className="sr-only">Users of this organization, by email</caption>
-				<thead className="border-b border-border text-muted">
-					<tr>
-						{headings.map((heading) => (
-							<th key={heading} scope="col" className="px-4 py-2 font-medium">
-								{heading}
-							</th>
-						))}
-					</tr>
-				</thead>
-				<tbody>
-					{users.map((user) => (
-						<tr key={user.id} className="border-b border-border last:border-0" data-testid="user-row">
-							<td className="px-4 py-2 break-all">
-								<Link className="font-medium text-link underline" to={`/admin/users/${encodeURIComponent(user.id)}`}>
-									{user.email}
-								</Link>
-							</td>
-							<td className="px-4 py-2">{user.role}</td>
-							<td className="px-4 py-2">{user.disabled ? 'disabled' : 'active'}</td>
-							<td className="px-4 py-2">{user.mfa ? 'yes' : 'no'}</td>
-							<td className="px-4 py-2">{dateOnly(user.createdAt)}</td>
-							<td className="px-4 py-2">{dateOnly(user.lastSignInAt)}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
+		<DataTable
+			caption="Users of this organization, by email"
+			columns={['Email', 'Role', 'Status', 'MFA', 'Created', 'Last sign-in']}
+			rows={users}
+			empty={q ? `No user's email starts with “${q}”.` : 'No users on this page.'}
+		>
+			{(user) => (
+				<Row key={user.id} data-testid="user-row">
+					<Cell className="break-all">
+						<Link className="font-medium text-link underline" to={`/admin/users/${encodeURIComponent(user.id)}`}>
+							{user.email}
+						</Link>
+					</Cell>
+					<Cell>{user.role}</Cell>
+					<Cell>{user.disabled ? 'disabled' : 'active'}</Cell>
+					<Cell>{user.mfa ? 'yes' : 'no'}</Cell>
+					<Cell>{dateOnly(user.createdAt)}</Cell>
+					<Cell>{dateOnly(user.lastSignInAt)}</Cell>
+				</Row>
+			)}
+		</DataTable>
 	)
 }
 

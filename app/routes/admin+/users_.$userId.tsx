@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { ConsoleNotFoundBoundary } from '../../components/console-layout'
 import { Button } from '../../components/ui/button'
 import { CheckboxField, ErrorList, FormError } from '../../components/ui/field'
+import { ConsoleNotice } from '../../components/ui/data-table'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
 import { changeUserFromForm, userNotFound } from '../../modules/users/admin-user-forms.server'
@@ -67,9 +68,7 @@ export default function UserPage() {
 				<h1 className="text-2xl font-semibold break-all">{user.email}</h1>
 			</div>
 			{done && !actionData ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					{done}
-				</p>
+				<ConsoleNotice>{done}</ConsoleNotice>
 			) : null}
 			<ActionRefusal shownInForm={(actionData?.intent === 'change-role' && may.update) || (actionData?.intent === 'delete' && may.delete && !self)} />
 			<Details user={user} factors={loaded.factors} />

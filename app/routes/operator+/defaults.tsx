@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { SettingsForm } from '../../components/settings-form'
+import { ConsoleNotice } from '../../components/ui/data-table'
 import { loadPlatformDefaultsPage, savePlatformDefaultsForm } from '../../modules/orgs/settings-pages.server'
 
 export const meta: MetaFunction = () => [{ title: 'Defaults · Operator' }]
@@ -25,9 +26,7 @@ export default function DefaultsPage() {
 				<p className="mt-1 text-sm text-muted">The sign-in settings every organization starts from. An organization&apos;s own settings override these; what neither sets uses Foyer&apos;s built-in default, shown in brackets.</p>
 			</div>
 			{saved && !actionData ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					Defaults saved. Every organization that does not override a setting follows them now.
-				</p>
+				<ConsoleNotice>Defaults saved. Every organization that does not override a setting follows them now.</ConsoleNotice>
 			) : null}
 			<SettingsForm id="platform-defaults" overrides={overrides} inherited={inherited} defaultName="built-in default" lastResult={actionData?.result} />
 		</div>

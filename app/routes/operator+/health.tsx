@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
+import { Cell, DataTable, Row } from '../../components/ui/data-table'
 import { platformHealth, type CheckStatus } from '../../modules/orgs/platform-health.server'
 import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 
@@ -24,39 +25,18 @@ export default function HealthPage() {
 					Checked at <time dateTime={checkedAt}>{checkedAt.replace('T', ' ').slice(0, 19)} UTC</time>. Reload the page to check again.
 				</p>
 			</div>
-			<div className="overflow-x-auto rounded-brand border border-border bg-surface">
-				<table className="w-full text-left text-sm">
-					<caption className="sr-only">The parts Foyer depends on</caption>
-					<thead className="border-b border-border text-muted">
-						<tr>
-							<th scope="col" className="px-4 py-2 font-medium">
-								Part
-							</th>
-							<th scope="col" className="px-4 py-2 font-medium">
-								Status
-							</th>
-							<th scope="col" className="px-4 py-2 font-medium">
-								Latency
-							</th>
-							<th scope="col" className="px-4 py-2 font-medium">
-								Detail
-							</th>
-						</tr>
-					</thead>
-					<tbody>
-						{checks.map((check) => (
-							<tr key={check.name} data-check={check.name} data-status={check.status} className="border-b border-border last:border-0">
-								<th scope="row" className="px-4 py-2 font-medium">
-									{check.name}
-								</th>
-								<td className={`px-4 py-2 ${STATUS_CLASS[check.status]}`}>{STATUS_LABEL[check.status]}</td>
-								<td className="px-4 py-2 tabular-nums">{check.latencyMs === null ? '—' : `${check.latencyMs} ms`}</td>
-								<td className="px-4 py-2">{check.detail}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<DataTable caption="The parts Foyer depends on" columns={['Part', 'Status', 'Latency', 'Detail']} rows={checks} empty="No checks ran.">
+				{(check) => (
+					<Row key={check.name} data-check={check.name} data-status={check.status}>
+						<th scope="row" className="px-4 py-2 font-medium">
+							{check.name}
+						</th>
+						<Cell className={STATUS_CLASS[check.status]}>{STATUS_LABEL[check.status]}</Cell>
+						<Cell className="tabular-nums">{check.latencyMs === null ? '—' : `${check.latencyMs} ms`}</Cell>
+						<Cell>{check.detail}</Cell>
+					</Row>
+				)}
+			</DataTable>
 		</div>
 	)
 }

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { Field, FormError } from '../../components/ui/field'
+import { Cell, DataTable, Row } from '../../components/ui/data-table'
 import { listOrgsPage, type OrgListing } from '../../modules/orgs/directory.server'
 import { onboardSchema } from '../../modules/orgs/onboard-form'
 import { onboardFromForm } from '../../modules/orgs/operator-pages.server'
@@ -73,45 +74,30 @@ export default function OrgsPage() {
 }
 
 function OrgTable({ orgs, search }: { orgs: OrgListing[]; search: string }) {
-	if (orgs.length === 0) return <p className="text-muted">{search ? `No organization matches “${search}”.` : 'No organizations here.'}</p>
 	return (
-		<div className="overflow-x-auto rounded-brand border border-border bg-surface">
-			<table className="w-full text-left text-sm">
-				<caption className="sr-only">Organizations on this platform</caption>
-				<thead className="border-b border-border text-muted">
-					<tr>
-						{['Name', 'Host', 'Users', 'Created', 'Status'].map((heading) => (
-							<th key={heading} scope="col" className="px-4 py-2 font-medium">
-								{heading}
-							</th>
-						))}
-					</tr>
-				</thead>
-				<tbody>
-					{orgs.map((org) => (
-						<tr key={org.id} data-org={org.slug} className="border-b border-border last:border-0">
-							<td className="px-4 py-2">
-								<Link className="font-medium text-link underline" to={`/operator/orgs/${encodeURIComponent(org.slug)}`}>
-									{org.name}
-								</Link>
-								<span className="ml-2 font-mono text-xs text-muted">{org.slug}</span>
-								{org.isOperator ? <span className="ml-2 text-xs text-muted">operator</span> : null}
-							</td>
-							<td className="px-4 py-2">
-								<a className="text-link underline break-all" href={`${org.origin}/login`}>
-									{org.host}
-								</a>
-							</td>
-							<td className="px-4 py-2 tabular-nums">{org.users}</td>
-							<td className="px-4 py-2">
-								<time dateTime={org.createdAt}>{org.createdAt.slice(0, 10)}</time>
-							</td>
-							<td className={`px-4 py-2 ${org.suspended ? 'font-semibold text-danger' : ''}`}>{org.suspended ? 'Suspended' : 'Active'}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
+		<DataTable caption="Organizations on this platform" columns={['Name', 'Host', 'Users', 'Created', 'Status']} rows={orgs} empty={search ? `No organization matches “${search}”.` : 'No organizations here.'}>
+			{(org) => (
+				<Row key={org.id} data-org={org.slug}>
+					<Cell>
+						<Link className="font-medium text-link underline" to={`/operator/orgs/${encodeURIComponent(org.slug)}`}>
+							{org.name}
+						</Link>
+						<span className="ml-2 font-mono text-xs text-muted">{org.slug}</span>
+						{org.isOperator ? <span className="ml-2 text-xs text-muted">operator</span> : null}
+					</Cell>
+					<Cell>
+						<a className="text-link underline break-all" href={`${org.origin}/login`}>
+							{org.host}
+						</a>
+					</Cell>
+					<Cell className="tabular-nums">{org.users}</Cell>
+					<Cell>
+						<time dateTime={org.createdAt}>{org.createdAt.slice(0, 10)}</time>
+					</Cell>
+					<Cell className={org.suspended ? 'font-semibold text-danger' : ''}>{org.suspended ? 'Suspended' : 'Active'}</Cell>
+				</Row>
+			)}
+		</DataTable>
 	)
 }
 

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { Field, FormError } from '../../components/ui/field'
+import { ConsoleNotice } from '../../components/ui/data-table'
 import { changeOrgFromForm, requireOrgDetails } from '../../modules/orgs/operator-pages.server'
 import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
@@ -44,9 +45,7 @@ export default function OrgPage() {
 				<h1 className="text-2xl font-semibold break-words">{org.name}</h1>
 			</div>
 			{notice && !actionData ? (
-				<p role="status" className="rounded-brand border border-border bg-surface px-3 py-2 text-sm">
-					{NOTICES[notice](org.name)}
-				</p>
+				<ConsoleNotice>{NOTICES[notice](org.name)}</ConsoleNotice>
 			) : null}
 			<dl className="grid gap-x-6 gap-y-2 rounded-brand border border-border bg-surface p-5 sm:grid-cols-[max-content_1fr]">
 				<dt className="text-sm text-muted">Slug</dt>

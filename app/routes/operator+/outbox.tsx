@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Cell, DataTable, Row } from '../../components/ui/data-table'
 import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 import { config } from '../../utils/config.server'
 import { db } from '../../utils/db.server'
@@ -43,36 +44,24 @@ export default function OutboxPage() {
 					Filter
 				</button>
 			</Form>
-			{emails.length === 0 ? (
-				<p className="mt-6 text-sm text-muted">No emails{to ? ` to ${to}` : ''} yet.</p>
-			) : (
-				<table className="mt-6 w-full text-left text-sm">
-					<thead>
-						<tr className="border-b border-border text-muted">
-							<th className="py-2 pr-4 font-medium">Sent</th>
-							<th className="py-2 pr-4 font-medium">Org</th>
-							<th className="py-2 pr-4 font-medium">To</th>
-							<th className="py-2 font-medium">Subject</th>
-						</tr>
-					</thead>
-					<tbody>
-						{emails.map((email) => (
-							<tr key={email.id} className="border-b border-border">
-								<td className="py-2 pr-4 whitespace-nowrap">
-									<time dateTime={email.createdAt}>{email.createdAt.replace('T', ' ').slice(0, 19)}</time>
-								</td>
-								<td className="py-2 pr-4">{email.organization?.slug ?? '—'}</td>
-								<td className="py-2 pr-4 break-all">{email.to}</td>
-								<td className="py-2">
-									<Link className="text-link underline" to={`/operator/outbox/${email.id}`}>
-										{email.subject}
-									</Link>
-								</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			)}
+			<div className="mt-6">
+				<DataTable caption="Emails Foyer sent, newest first" columns={['Sent', 'Org', 'To', 'Subject']} rows={emails} empty={`No emails${to ? ` to ${to}` : ''} yet.`}>
+					{(email) => (
+						<Row key={email.id}>
+							<Cell className="whitespace-nowrap">
+								<time dateTime={email.createdAt}>{email.createdAt.replace('T', ' ').slice(0, 19)}</time>
+							</Cell>
+							<Cell>{email.organization?.slug ?? '—'}</Cell>
+							<Cell className="break-all">{email.to}</Cell>
+							<Cell>
+								<Link className="text-link underline" to={`/operator/outbox/${email.id}`}>
+									{email.subject}
+								</Link>
+							</Cell>
+						</Row>
+					)}
+				</DataTable>
+			</div>
 		</section>
 	)
 }
