@@ -54,7 +54,7 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 	// would queue behind argon2 on libuv's thread pool.
 	app.use('/build', express.static(path.join(projectRoot, 'public', 'build'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }))
 
-	app.use(bodyLimit(BODY_LIMIT_BYTES))
+	app.use(bodyLimit(BODY_LIMIT_BYTES, isApiPath))
 	app.use(resolveOrg(hostConfig(env)))
 	app.use(sameOriginOnly((path) => isOidcPath(path) || isApiPath(path)))
 	app.use(mountOidc)

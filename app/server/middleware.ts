@@ -63,15 +63,23 @@ const OUTBOX_HTML = /^\/operator\/outbox\/[^/]+\/html$/
  * Bodies are bounded before anything reads them. Forms stay far below the limit; a 100 KB field
  * still fits, so it gets a field message from the form's schema rather than a bare 413.
  */
-export function bodyLimit(maxBytes: number) {
+export function bodyLimit(maxBytes: number, answersJson: (path: string) => boolean = () => false) {
+	// JSON clients (the Management API) get the API's error shape, with a stable code, not a page.
+	const refuse = (req: Request, res: Response, status: 411 | 413) => {
+		if (answersJson(req.path)) {
+			const message = status === 411 ? 'Send the body with a Content-Length.' : `The request body is over ${Math.floor(maxBytes / 1024)} KiB.`
+			return res.status(status).set('cache-control', 'no-store').json({ error: { code: 'invalid_request', message } })
+		}
+		return res.status(status).type('html').send(status === 411 ? lengthRequiredPage : tooLargePage)
+	}
 	return (req: Request, res: Response, next: NextFunction) => {
 		if (req.method === 'GET' || req.method === 'HEAD') return next()
 		const length = req.get('content-length')
 		if (length === undefined) {
-			if (req.get('transfer-encoding')) return res.status(411).type('html').send(lengthRequiredPage)
+			if (req.get('transfer-encoding')) return refuse(req, res, 411)
 			return next()
 		}
-		if (!/^\d+$/.test(length) || Number(length) > maxBytes) return res.status(413).type('html').send(tooLargePage)
+		if (!/^\d+$/.test(length) || Number(length) > maxBytes) return refuse(req, res, 413)
 		next()
 	}
 }

@@ -135,6 +135,11 @@ describe('users', () => {
 		const form = await api('acme', '/api/v1/users', keys.acme.key, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.c' })
 		expect(form.status).toBe(415)
 		expect(form.json.error!.code).toBe('invalid_request')
+		// Over the body limit: refused before it is read, still in the API's JSON shape.
+		const huge = await api('acme', '/api/v1/users', keys.acme.key, { method: 'POST', body: JSON.stringify({ email: 'big@acme.example', name: 'x'.repeat(300 * 1024) }) })
+		expect(huge.status).toBe(413)
+		expect(huge.json.error).toEqual({ code: 'invalid_request', message: 'The request body is over 256 KiB.' })
+		expect(await foyer.sql(`SELECT count(*)::int AS n FROM "User" WHERE email = 'big@acme.example'`)).toEqual([{ n: 0 }])
 	})
 
 	it('a key cannot hand out a role stronger than itself', async () => {
