@@ -21,12 +21,9 @@ export async function expectAccessibleConsolePage(page: Page) {
 	await expect.soft(page.locator('html'), `${where}: a language`).toHaveAttribute('lang', /^[a-z]{2}/)
 
 	const fields = page.locator('input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]), select, textarea').filter({ visible: true })
-	for (const field of await fields.all()) await expect.soft(field, `${where}: ${await describe(field)} has a name`).toHaveAccessibleName(/\S/)
+	await expectEachNamed(fields, `${where}: field`)
 	expect.soft(await fields.evaluateAll(unlabelledFields), `${where}: fields without a label`).toEqual([])
-
-	for (const role of ['button', 'link', 'img'] as const) {
-		for (const element of await page.getByRole(role).all()) await expect.soft(element, `${where}: ${role} ${await describe(element)} has a name`).toHaveAccessibleName(/\S/)
-	}
+	for (const role of ['button', 'link', 'img'] as const) await expectEachNamed(page.getByRole(role), `${where}: ${role}`)
 	expect.soft(await page.evaluate(brokenReferences), `${where}: duplicate ids and references to no id`).toEqual([])
 	expect.soft(await unreachableByTab(page), `${where}: controls Tab does not reach`).toEqual([])
 }
@@ -43,8 +40,10 @@ export async function expectNoScriptOnlyControls(page: Page) {
 	expect.soft(offenders, `${where}: buttons that submit no form`).toEqual([])
 }
 
-async function describe(element: Locator) {
-	return element.evaluate((node) => node.outerHTML.slice(0, 160))
+/** Each element `all` matches has a non-empty accessible name (as assistive technology computes it). */
+async function expectEachNamed(all: Locator, what: string) {
+	const html = await all.evaluateAll((elements) => elements.map((element) => element.outerHTML.slice(0, 160)))
+	for (const [i, element] of (await all.all()).entries()) await expect.soft(element, `${what} ${html[i]} has a name`).toHaveAccessibleName(/\S/)
 }
 
 function unlabelledFields(fields: Element[]) {
@@ -74,25 +73,39 @@ function brokenReferences() {
 }
 
 /**
- * Presses Tab from the top of the page until focus leaves the document or comes round again,
- * numbering each element it lands on, then lists the enabled, visible controls it never reached
- * (of a radio group one radio is a tab stop). A focus trap shows as running out of presses.
+ * Presses Tab from the top of the page until focus leaves the document or comes round again, a
+ * focus listener marking each element it lands on, then lists the enabled, visible controls it
+ * never reached (of a radio group one radio is a tab stop). A focus trap shows as running out of
+ * presses. Tab also steps through a date input's parts and a frame's inside: no new focus there.
  */
 async function unreachableByTab(page: Page, maxPresses = 400): Promise<string[]> {
-	let previous = -1
-	for (let presses = 0; ; presses++) {
-		if (presses === maxPresses) return [`still moving after ${maxPresses} presses of Tab: a focus trap?`]
-		await page.keyboard.press('Tab')
-		// The number of the focused element's first visit (this press for a new one), -1 outside the page.
-		const stop = await page.evaluate((press) => {
-			const element = document.activeElement
-			if (!element || element === document.body) return -1
-			if (!element.hasAttribute('data-tab-stop')) element.setAttribute('data-tab-stop', String(press))
-			return Number(element.getAttribute('data-tab-stop'))
-		}, presses)
-		// Tab steps through a date input's parts and a frame's inside on one element: still moving.
-		if (stop === -1 || (stop !== presses && stop !== previous)) break
-		previous = stop
+	await page.evaluate(() => {
+		const state = { last: null as Element | null, done: false }
+		Object.assign(window, { __tabWalk: state })
+		document.addEventListener('focusin', (event) => {
+			const element = event.target as Element
+			if (element.hasAttribute('data-tab-stop') && element !== state.last) state.done = true
+			element.setAttribute('data-tab-stop', '')
+			state.last = element
+		})
+		// Focus going nowhere the page can see: out of the document (done), or into a frame (a stop).
+		document.addEventListener('focusout', () => {
+			setTimeout(() => {
+				const active = document.activeElement
+				if (!active || active === document.body) state.done = true
+				else if (active.tagName === 'IFRAME' && active !== state.last) {
+					if (active.hasAttribute('data-tab-stop')) state.done = true
+					active.setAttribute('data-tab-stop', '')
+					state.last = active
+				}
+			})
+		})
+	})
+	// Checked every few presses: a press past the end only comes round to a marked element.
+	for (let presses = 0; ; presses += 5) {
+		if (presses >= maxPresses) return [`still moving after ${maxPresses} presses of Tab: a focus trap?`]
+		for (let i = 0; i < 5; i++) await page.keyboard.press('Tab')
+		if (await page.evaluate(() => (window as unknown as { __tabWalk: { done: boolean } }).__tabWalk.done)) break
 	}
 	return page.evaluate(() => {
 		const controls = document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, iframe, [tabindex]:not([tabindex="-1"])')

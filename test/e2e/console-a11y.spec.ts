@@ -41,6 +41,8 @@ async function open(page: Page, url: string) {
 }
 
 test('every admin console page, as the owner: labelled fields, named controls, one h1, all reachable by Tab', async ({ page, consoleOrg }) => {
+	// Every admin page, each walked Tab by Tab.
+	test.slow()
 	await signInByKeyboard(page, host(consoleOrg.slug, '/login'), consoleOrg.owner)
 	for (const path of adminPages(consoleOrg)) {
 		await test.step(path, async () => {
@@ -51,6 +53,8 @@ test('every admin console page, as the owner: labelled fields, named controls, o
 })
 
 test('every admin console page, as an admin (who may read roles but not change them)', async ({ page, consoleOrg }) => {
+	// Every admin page, each walked Tab by Tab.
+	test.slow()
 	await signInByKeyboard(page, host(consoleOrg.slug, '/login'), consoleOrg.admin)
 	// The new-role page is the owner's: an admin gets the console's 403 there.
 	for (const path of adminPages(consoleOrg).filter((path) => path !== '/admin/roles/new')) {
@@ -59,7 +63,10 @@ test('every admin console page, as an admin (who may read roles but not change t
 			await expectAccessibleConsolePage(page)
 		})
 	}
-	await test.step('role fields are shown disabled, still labelled', async () => {
+	await test.step("the new-role page is refused; a role's fields are shown disabled", async () => {
+		const refused = await page.goto(host(consoleOrg.slug, '/admin/roles/new'))
+		expect(refused?.status()).toBe(403)
+		await expect(page.getByRole('alert')).toContainText("You don't have access to this page.")
 		await open(page, host(consoleOrg.slug, `/admin/roles/${consoleOrg.roleId}`))
 		await expect(page.getByLabel('Name', { exact: true })).toBeDisabled()
 		await expect(page.getByRole('button', { name: 'Save role' })).toHaveCount(0)
