@@ -48,7 +48,7 @@ const KEYS_ROTATE = 'foyer keys rotate --org SLUG [--json]'
 const ORGS_SET = `foyer orgs set --org SLUG key=value... [--json]   (key= resets a key to the default; keys: ${ORG_SETTING_KEYS.join(', ')})`
 const ORGS_SETTINGS = 'foyer orgs settings --org SLUG [--json]'
 const DEFAULTS_SET = `foyer defaults set key=value... [--json]   (the operator's defaults for every org; same keys as orgs set)`
-const SMS_SET = 'foyer sms set --org SLUG --url URL [--auth-header VALUE] [--body-template TEXT] [--content-type TYPE] [--json]'
+const SMS_SET = 'foyer sms set --org SLUG --url URL [--auth-header VALUE|-] [--body-template TEXT] [--content-type TYPE] [--json]'
 const SMS_SHOW = 'foyer sms show --org SLUG [--json]'
 const SMS_CLEAR = 'foyer sms clear --org SLUG [--json]'
 
@@ -269,6 +269,8 @@ export const commands: Record<string, Command<unknown>> = {
 		},
 		run: async ({ org: slug, ...input }, out) => {
 			const org = await requireOrg(slug)
+			// `--auth-header -` reads the value from standard input, so the secret stays out of shell history.
+			if (input.authHeader === '-') input.authHeader = await firstLineOfStdin('--auth-header -')
 			try {
 				const gateway = await setSmsGateway(org.id, input, { actorId: null })
 				out.result({ ok: true, org: org.slug, smsProvider: gateway }, describeSmsGateway(org.slug, gateway))
@@ -304,4 +306,14 @@ export const commands: Record<string, Command<unknown>> = {
 		parse: (args) => parseFlags(args, {}, 'foyer db migrate [--json]').values,
 		run: async (_options, out) => out.result({ ok: true }, 'Database is up to date.'),
 	}),
+}
+
+/** The first line of standard input, for secrets passed as `-`; a clear error when there is none. */
+async function firstLineOfStdin(flag: string): Promise<string> {
+	if (process.stdin.isTTY) throw new CliError(`${flag}: type or pipe the value on standard input, e.g. \`printf 'Bearer KEY' | foyer sms set ...\``)
+	let text = ''
+	for await (const chunk of process.stdin) text += String(chunk)
+	const line = text.split(/\r?\n/)[0]?.trim() ?? ''
+	if (!line) throw new CliError(`${flag}: nothing was read from standard input`)
+	return line
 }

@@ -21,7 +21,7 @@ const HELP = `usage: foyer <noun> <verb> [flags] [--json]
   api-keys create --org SLUG --name NAME --allow resource:action,...   (the key is shown once)
   api-keys list --org SLUG
   api-keys revoke --org SLUG --id ID
-  sms set --org SLUG --url URL [--auth-header VALUE] [--body-template TEXT] [--content-type TYPE]
+  sms set --org SLUG --url URL [--auth-header VALUE|-] [--body-template TEXT] [--content-type TYPE]
   sms show --org SLUG                   (never prints the auth header)
   sms clear --org SLUG                  (back to the dev outbox)
   db migrate

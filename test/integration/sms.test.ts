@@ -400,6 +400,17 @@ describe('an org HTTP gateway and `foyer sms`', SLOW, () => {
 		expect(form.get('to')).toBe(phone.e164)
 		expect(form.get('body')).toContain("is your Globex code. Don't share it.")
 
+		// `--auth-header -` takes the secret from standard input (out of shell history); nothing piped is an error.
+		const cliEnv = { ...process.env, DATABASE_URL: foyer.databaseUrl, FOYER_DATA_DIR: foyer.dataDir, FOYER_ALLOW_PRIVATE_URLS: 'true', LOG_LEVEL: 'warn' }
+		const empty = await runCli(['sms', 'set', '--org', 'globex', '--url', gatewayUrl, '--auth-header', '-', '--json'], cliEnv, '')
+		expect(empty.code).toBe(1)
+		expect(empty.stderr + empty.stdout).toContain('nothing was read from standard input')
+		const piped = await runCli(['sms', 'set', '--org', 'globex', '--url', gatewayUrl, '--auth-header', '-', '--json'], cliEnv, 'Bearer piped-token\n')
+		expect(piped.code, piped.stderr).toBe(0)
+		received.length = 0
+		expect((await client.post('/account/phone', { intent: 'send', phone: uniquePhone().typed })).status).toBe(302)
+		expect(received[0]?.headers['authorization']).toBe('Bearer piped-token')
+
 		const cleared = await foyer.cli(['sms', 'clear', '--org', 'globex', '--json'])
 		expect(cleared.code, cleared.stderr).toBe(0)
 		expect(cleared.json).toEqual({ ok: true, org: 'globex', cleared: true })
@@ -408,7 +419,7 @@ describe('an org HTTP gateway and `foyer sms`', SLOW, () => {
 		const changes = await foyer.sql<{ data: { action: string } }>(
 			`SELECT e.data FROM "AuditEvent" e JOIN "Organization" o ON o.id = e."organizationId" WHERE o.slug = 'globex' AND e.type = 'org.sms_provider_changed' ORDER BY e.seq`,
 		)
-		expect(changes.map((event) => event.data.action)).toEqual(['set', 'set', 'clear'])
+		expect(changes.map((event) => event.data.action)).toEqual(['set', 'set', 'set', 'clear'])
 
 		const local = uniquePhone()
 		received.length = 0

@@ -117,13 +117,14 @@ function parseAdmins(output: string) {
 	return admins
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv): ReturnType<Foyer['cli']> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): ReturnType<Foyer['cli']> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(root, 'app', 'cli', 'foyer.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+		const child = spawn(process.execPath, [path.join(root, 'app', 'cli', 'foyer.js'), ...args], { cwd: root, env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
+		if (stdin !== undefined) child.stdin!.end(stdin)
 		let stdout = ''
 		let stderr = ''
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+		child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
 		child.on('error', reject)
 		child.on('close', (code) => {
 			let json: Record<string, unknown> | null = null
