@@ -4,7 +4,7 @@ import { configure } from '../../utils/config.server'
 import { type Env } from '../../utils/env.server'
 import { CHALLENGE_TTL_SECONDS, saveChallenge, takeChallenge, type StoredChallenge } from './challenges.server'
 
-/** The in-process store (no REDIS_URL); the Redis one is tested against the server (test/integration/passkeys.test.ts). */
+/** The in-process store (no REDIS_URL); the Redis one is tested against the server (test/integration/passkeys-sign-in.test.ts). */
 const context = { secure: false, org: { id: 'org-a' } } as unknown as Pick<RequestContext, 'secure' | 'org'>
 const input: Omit<StoredChallenge, 'expiresAt'> = {
 	purpose: 'sign-in',
