@@ -88,17 +88,15 @@ async function unreachableByTab(page: Page, maxPresses = 400): Promise<string[]>
 			element.setAttribute('data-tab-stop', '')
 			state.last = element
 		})
-		// Focus going nowhere the page can see: out of the document (done), or into a frame (a stop).
-		document.addEventListener('focusout', () => {
-			setTimeout(() => {
-				const active = document.activeElement
-				if (!active || active === document.body) state.done = true
-				else if (active.tagName === 'IFRAME' && active !== state.last) {
-					if (active.hasAttribute('data-tab-stop')) state.done = true
-					active.setAttribute('data-tab-stop', '')
-					state.last = active
-				}
-			})
+		// The window loses focus when focus leaves the document, or moves into a frame (a stop).
+		window.addEventListener('blur', () => {
+			const active = document.activeElement
+			if (active?.tagName !== 'IFRAME') state.done = true
+			else if (active !== state.last) {
+				if (active.hasAttribute('data-tab-stop')) state.done = true
+				active.setAttribute('data-tab-stop', '')
+				state.last = active
+			}
 		})
 	})
 	// Checked every few presses: a press past the end only comes round to a marked element.
