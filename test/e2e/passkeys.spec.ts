@@ -153,7 +153,11 @@ test('conditional UI: the email field offers the passkey, and picking it signs i
 	// passkey from the autofill list would, and the page signs in without a click.
 	await expect(page.getByTestId('passkey')).toContainText('never used')
 	await page.goto(host(org.slug, '/account'))
+	// Waited for: right after the click the page is still /account of the password session, which
+	// expectSignedInAs would accept before the sign-out (and the passkey's sign-in) took place.
+	const passkeySignIn = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/passkeys/authentication')
 	await page.getByRole('button', { name: 'Sign out' }).click()
+	expect((await passkeySignIn).ok()).toBe(true)
 	await expectSignedInAs(page, org, user.email)
 	// It was the passkey that signed in: its last use is recorded.
 	await page.goto(host(org.slug, '/account/passkeys'))
