@@ -82,6 +82,15 @@ describe('the list', () => {
 		for (const heading of ['Email', 'Role', 'Status', 'MFA', 'Created', 'Last sign-in']) expect(html).toContain(`>${heading}</th>`)
 	})
 
+	it('links to invitations for those who may invite, and not for a role that only reads users', async () => {
+		const html = await expectStatus(await owner.request('/admin/users'), 200)
+		expect(html).toMatch(/<a [^>]*href="\/admin\/invitations"[^>]*>Invite someone by email<\/a>/)
+		await foyer.sql(`INSERT INTO "Role" (id, "organizationId", name, statements, "updatedAt") SELECT 'userreader1', id, 'User reader', '{"user":["read"]}', now() FROM "Organization" WHERE slug = 'acme'`)
+		const reader = await signUpVerified(foyer, 'acme', 'reader@acme.example')
+		await foyer.sql(`UPDATE "User" SET role = 'User reader' WHERE email = 'reader@acme.example'`)
+		expect(await expectStatus(await reader.request('/admin/users'), 200)).not.toContain('Invite someone by email')
+	})
+
 	it('pages 50 at a time in email order, forwards and back, with an opaque cursor', async () => {
 		const first = listPage(await expectStatus(await owner.request('/admin/users?q=bulk-'), 200))
 		expect(first.emails).toHaveLength(50)

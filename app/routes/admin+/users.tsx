@@ -21,8 +21,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const query = userListQuerySchema.safeParse({ q: params.get('q') ?? undefined, cursor: params.get('cursor') || undefined })
 	if (!query.success) throw data(query.error.issues[0]?.message ?? 'That search could not be understood.', { status: 400 })
 	const canCreate = hasPermission(permissions, { user: ['create'] })
+	const canInvite = hasPermission(permissions, { invitation: ['create'] })
 	const [page, roles] = await Promise.all([listUsersPage(context.org.id, query.data), canCreate ? assignableRoles(context.org.id, { id: user.id, role: user.role, permissions }) : []])
-	return { orgName: context.org.name, q: query.data.q ?? '', deleted: params.has('deleted'), page, roles, canCreate }
+	return { orgName: context.org.name, q: query.data.q ?? '', deleted: params.has('deleted'), page, roles, canCreate, canInvite }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function UsersPage() {
-	const { page, q, deleted, canCreate, roles } = useLoaderData<typeof loader>()
+	const { page, q, deleted, canCreate, canInvite, roles } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<div className="flex flex-col gap-8">
@@ -49,6 +50,16 @@ export default function UsersPage() {
 			</Form>
 			<UserTable users={page.users} q={q} />
 			<Paging q={q} next={page.next} previous={page.previous} />
+			{/* Creating hands out a password; inviting lets the person choose theirs (usually the better way). Search stays the first stop. */}
+			{canInvite ? (
+				<p className="text-sm">
+					Someone new?{' '}
+					<Link className="text-link underline" to="/admin/invitations">
+						Invite someone by email
+					</Link>{' '}
+					to let them choose their own password.
+				</p>
+			) : null}
 			{canCreate ? <CreateUserForm roles={roles} /> : null}
 		</div>
 	)
