@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react'
+import { type InputHTMLAttributes, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react'
 
 export type ListOfErrors = Array<string | null | undefined> | null | undefined
 
@@ -74,6 +74,27 @@ export function TextareaField({ label, textareaProps, errors, hint }: FieldChrom
 				{label}
 			</label>
 			<textarea rows={3} spellCheck={false} className={`${controlClass} font-mono text-sm`} {...textareaProps} {...aria} />
+			<Hint id={hintId} hint={hint} />
+			<ErrorList id={errorId} errors={errors} />
+		</div>
+	)
+}
+
+/** A labelled select whose options are their own labels (role names, say). */
+export function SelectField({ label, selectProps, options, errors, hint }: FieldChrome & { selectProps: SelectHTMLAttributes<HTMLSelectElement>; options: readonly string[] }) {
+	const { id, errorId, hintId, aria } = useFieldAria(selectProps.id, errors, hint)
+	return (
+		<div className="flex flex-col gap-1">
+			<label htmlFor={id} className="text-sm font-medium text-foreground">
+				{label}
+			</label>
+			<select className={controlClass} {...selectProps} {...aria}>
+				{options.map((option) => (
+					<option key={option} value={option}>
+						{option}
+					</option>
+				))}
+			</select>
 			<Hint id={hintId} hint={hint} />
 			<ErrorList id={errorId} errors={errors} />
 		</div>

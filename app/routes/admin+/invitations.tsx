@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
-import { ErrorList, Field, FormError } from '../../components/ui/field'
+import { Field, FormError, SelectField } from '../../components/ui/field'
 import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
 import { InvitationClosedError, InvitationLimitError, InvitationNotFoundError, invitableRoles, invitationRole, inviteUser, listInvitations, resendInvitation, revokeInvitation } from '../../modules/invitations/invitations.server'
 import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
@@ -144,7 +144,7 @@ function SendInvitationForm() {
 		defaultValue: { role: 'member' },
 		lastResult: navigation.state === 'idle' && actionData?.intent === 'send' ? actionData.result : undefined,
 	})
-	const roleSelect = getSelectProps(fields.role)
+	const { key: roleKey, ...roleSelect } = getSelectProps(fields.role)
 	return (
 		<section aria-labelledby="send-heading" className="rounded-brand border border-border bg-surface p-5">
 			<h2 id="send-heading" className="mb-4 text-lg font-semibold">
@@ -153,24 +153,7 @@ function SendInvitationForm() {
 			<Form method="POST" className="flex max-w-xl flex-col gap-4" {...getFormProps(form)}>
 				<FormError id={form.errorId} errors={form.errors} />
 				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'off' }} errors={fields.email.errors} hint="The link in the email works once and for 7 days." />
-				<div className="flex flex-col gap-1">
-					<label htmlFor={fields.role.id} className="text-sm font-medium">
-						Role
-					</label>
-					<select
-						{...roleSelect}
-						key={roleSelect.key}
-						aria-describedby={fields.role.errors?.length ? fields.role.errorId : undefined}
-						className="rounded-brand border border-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring"
-					>
-						{roles.map((role) => (
-							<option key={role} value={role}>
-								{role}
-							</option>
-						))}
-					</select>
-					<ErrorList id={fields.role.errorId} errors={fields.role.errors} />
-				</div>
+				<SelectField key={roleKey} label="Role" selectProps={roleSelect} options={roles} errors={fields.role.errors} />
 				<input type="hidden" name="intent" value="send" />
 				<Button type="submit" className="sm:w-auto sm:self-start" disabled={navigation.state === 'submitting'}>
 					Send invitation

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
-import { ErrorList, Field, FormError } from '../../components/ui/field'
+import { Field, FormError, SelectField } from '../../components/ui/field'
 import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
@@ -162,19 +162,7 @@ function CreateUserForm({ roles }: { roles: string[] }) {
 			<Form method="POST" className="flex max-w-xl flex-col gap-4" {...getFormProps(form)}>
 				<FormError id={form.errorId} errors={form.errors} />
 				<Field label="Email" inputProps={{ ...getInputProps(fields.email, { type: 'email' }), maxLength: 254, autoComplete: 'off' }} errors={fields.email.errors} />
-				<div className="flex flex-col gap-1">
-					<label htmlFor={fields.role.id} className="text-sm font-medium text-foreground">
-						Role
-					</label>
-					<select {...roleSelect} aria-describedby={fields.role.errors?.length ? fields.role.errorId : undefined} className="rounded-brand border border-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring">
-						{roles.map((role) => (
-							<option key={role} value={role}>
-								{role}
-							</option>
-						))}
-					</select>
-					<ErrorList id={fields.role.errorId} errors={fields.role.errors} />
-				</div>
+				<SelectField label="Role" selectProps={roleSelect} options={roles} errors={fields.role.errors} />
 				<p className="text-sm text-muted">A password is generated and shown once, after the user is created.</p>
 				<Button type="submit" className="sm:w-auto sm:self-start" disabled={navigation.state === 'submitting'}>
 					Create user

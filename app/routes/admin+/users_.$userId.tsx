@@ -4,7 +4,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ConsoleNotFoundBoundary } from '../../components/console-layout'
 import { Button } from '../../components/ui/button'
-import { CheckboxField, ErrorList, FormError } from '../../components/ui/field'
+import { CheckboxField, FormError, SelectField } from '../../components/ui/field'
 import { ConsoleNotice } from '../../components/ui/data-table'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
@@ -171,19 +171,7 @@ function UpdateActions({ user, roles, self }: { user: Loaded['user']; roles: str
 			</h2>
 			<Form method="POST" className="flex flex-col gap-2 sm:flex-row sm:items-end sm:gap-4" {...getFormProps(form)}>
 				<input type="hidden" name="intent" value="change-role" />
-				<div className="flex flex-col gap-1">
-					<label htmlFor={fields.role.id} className="text-sm font-medium text-foreground">
-						Role
-					</label>
-					<select {...roleSelect} aria-describedby={fields.role.errors?.length ? fields.role.errorId : undefined} className="rounded-brand border border-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring">
-						{roles.map((role) => (
-							<option key={role} value={role}>
-								{role}
-							</option>
-						))}
-					</select>
-					<ErrorList id={fields.role.errorId} errors={fields.role.errors} />
-				</div>
+				<SelectField label="Role" selectProps={roleSelect} options={roles} errors={fields.role.errors} />
 				<Button type="submit" variant="secondary" className="sm:w-auto">
 					Change role
 				</Button>
