@@ -16,6 +16,23 @@ export default tseslint.config(
 		},
 	},
 	{
+		// Modules hold domain code: no pages, no form handling. Guards may throw a redirect or a
+		// response and cookie helpers may make cookies (Epic Stack's requireUser); nothing else of Remix.
+		files: ['app/modules/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [{ name: '@remix-run/node', allowImportNames: ['createCookie', 'Cookie', 'redirect', 'data'], message: 'Modules take no Remix types or helpers beyond guards and cookies: form handling sits beside its route.' }],
+					patterns: [
+						{ group: ['@remix-run/react', '@remix-run/express', '@conform-to/*', 'react', 'react-dom'], message: 'Pages, components and form handling live under app/routes and app/components.' },
+					],
+				},
+			],
+			'no-restricted-syntax': ['error', { selector: 'JSXElement', message: 'No markup in modules: components live under app/components.' }],
+		},
+	},
+	{
 		files: ['**/*.js'],
 		languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', Buffer: 'readonly', fetch: 'readonly' } },
 	},

@@ -30,7 +30,7 @@ export function hostConfig(env: Env): HostConfig {
 }
 
 /**
- * The request path (DESIGN.md): request id and log → security headers → health → static files →
+ * The request path: request id and log → security headers → health → static files →
  * body limit → org by Host → same-origin check → the org's OpenID Provider → Remix.
  */
 export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env: Env; databaseUrl: string }) {

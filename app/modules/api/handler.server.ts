@@ -1,12 +1,11 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { type z, ZodError } from 'zod'
 import { type RequestContext } from '../../context'
 import { logger } from '../../utils/logger.server'
 import { type AuthenticatedKey } from '../apikeys/keys.server'
-import { isUniqueViolation } from '../orgs/orgs.server'
 import { ApiError, invalidRequest } from './errors'
 import { requireApiKey } from './guard.server'
 import { type EndpointDefinition } from './registry'
+import { isUniqueViolation } from '../../utils/db.server'
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined
 
@@ -22,7 +21,10 @@ export type ApiInput<E extends EndpointDefinition> = {
 
 type Body<E extends EndpointDefinition> = E['response']['schema'] extends z.ZodType ? z.input<E['response']['schema']> : null
 
-type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<Response>
+/** What a Remix loader or action receives, as far as the API reads it. */
+type RouteArgs = { request: Request; context: RequestContext; params: Record<string, string | undefined> }
+
+type Handler = (args: RouteArgs) => Promise<Response>
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
 	return new Response(status === 204 ? null : JSON.stringify(body), {

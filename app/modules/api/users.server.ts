@@ -1,6 +1,6 @@
 import { type User } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { type AuthenticatedKey } from '../apikeys/keys.server'
 import { recordAuditEvent } from '../audit/audit.server'
 import { permissionsOf } from '../permissions/guard.server'
@@ -84,7 +84,6 @@ export async function createUserWithKey(key: AuthenticatedKey, context: Ctx, bod
 	}
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>['$transaction']>[0]>[0]
 
 /** An org never loses its last active owner, by demotion, disabling or deletion. */
 async function assertNotLastOwner(tx: Tx, organizationId: string, user: User) {

@@ -1,5 +1,5 @@
 import { type Prisma } from '../../generated/prisma/client'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { checkChain, eventHash, GENESIS_HASH, type ChainCheck } from './chain'
 
 /** Who and where, as known to the flow that writes the event. */
@@ -18,7 +18,6 @@ export type AuditEventInput = AuditContext & {
 	data?: Record<string, unknown>
 }
 
-type Tx = Prisma.TransactionClient
 
 /**
  * The one audit writer. It takes a transaction client on purpose: an event is written in the

@@ -1,11 +1,10 @@
-import { type Invitation, type Prisma } from '../../generated/prisma/client'
+import { type Invitation } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
 import { config } from '../../utils/config.server'
 import { sha256 } from '../../utils/crypto.server'
-import { db } from '../../utils/db.server'
+import { db, type Tx, isUniqueViolation } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
 import { continueAfterFirstFactor, type NextStep } from '../mfa/sign-in-flow.server'
-import { isUniqueViolation } from '../orgs/orgs.server'
 import { hashPassword } from '../passwords/hash.server'
 import { checkNewPassword } from '../passwords/new-password.server'
 import { isBuiltInRole } from '../permissions/statements'
@@ -21,7 +20,6 @@ import { invitationStatus, type InvitationStatus } from './invitations.server'
  * - an existing user of the org (signed up meanwhile) gets the role only when it is higher, and
  *   signs in as usual.
  */
-type Tx = Prisma.TransactionClient
 
 /** randomToken(32) is 43 base64url characters; anything else is not ours and costs no query. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/

@@ -1,6 +1,5 @@
-import { type Prisma } from '../../generated/prisma/client'
 import { randomToken, sha256 } from '../../utils/crypto.server'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
 import { orgLink, sendEmail } from '../email/mailer.server'
 import { type ResolvedOrg } from '../orgs/resolve.server'
@@ -31,7 +30,6 @@ export type InviteResult = { ok: true; invitationId: string } | { ok: false; sta
 
 export type InvitationStatus = 'pending' | 'accepted' | 'expired' | 'revoked'
 
-type Tx = Prisma.TransactionClient
 
 export const EMAIL_TAKEN = 'That address already has an account here.'
 export const NO_SUCH_ROLE = 'No such role in this organization.'

@@ -1,9 +1,8 @@
-import { type Prisma } from '../../generated/prisma/client'
 import { config } from '../../utils/config.server'
 import { keyedHash } from '../../utils/crypto.server'
 import { newBackupCodes, normalizeBackupCode } from './backup-codes'
+import { type Tx } from '../../utils/db.server'
 
-type Tx = Prisma.TransactionClient
 
 /** Keyed and bound to the user: a leaked table cannot be searched offline, nor a hash moved to another account. */
 const hashOf = (userId: string, normalized: string) => keyedHash(`${userId}:${normalized}`, config().secrets.secretKey, 'backup-code')

@@ -1,13 +1,12 @@
-import { type Prisma, type User } from '../../generated/prisma/client'
+import { type User } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { getSessionUser, safeRedirectPath } from '../sessions/session.server'
 import { signInUser } from '../sessions/sign-in.server'
 import { clearPendingSignIn, readPendingSignIn } from './pending.server'
 import { secondFactorAssurance, type SecondFactorMethod } from './policy'
 import { type NextStep } from './sign-in-flow.server'
 
-type Tx = Prisma.TransactionClient
 
 /**
  * Who is passing a second factor on this request: a pending sign-in (first factor done, no

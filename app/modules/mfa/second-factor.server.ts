@@ -1,6 +1,5 @@
-import { type Prisma } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { recordAuditEvent, recordAuditEventNow } from '../audit/audit.server'
 import { orgLink, sendEmailInBackground } from '../email/mailer.server'
 import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../ratelimit/throttle.server'
@@ -9,7 +8,6 @@ import { consumeBackupCode } from './backup-codes.server'
 import { normalizeTotpCode } from './totp'
 import { verifyTotp } from './totp.server'
 
-type Tx = Prisma.TransactionClient
 
 export type CodeFactor = 'totp' | 'backup-code' | 'sms'
 

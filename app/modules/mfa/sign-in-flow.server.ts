@@ -1,12 +1,11 @@
-import { type Prisma } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
 import { safeRedirectPath } from '../sessions/session.server'
 import { signInUser } from '../sessions/sign-in.server'
 import { loadUserFactors } from './factors.server'
 import { startPendingSignIn } from './pending.server'
 import { firstFactorAssurance, mfaRequiredFor, usableSecondFactors, type AuthMethod } from './policy'
+import { type Tx } from '../../utils/db.server'
 
-type Tx = Prisma.TransactionClient
 
 export type FirstFactor = Extract<AuthMethod, 'password' | 'magic-link' | 'email-code' | 'email-verification' | 'passkey'>
 

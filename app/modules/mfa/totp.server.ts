@@ -1,11 +1,9 @@
 import QRCode from 'qrcode'
-import { type Prisma } from '../../generated/prisma/client'
 import { config } from '../../utils/config.server'
 import { decrypt, encrypt } from '../../utils/crypto.server'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { checkTotpCode, newTotpSecret, totpUri, type TotpCheck } from './totp'
 
-type Tx = Prisma.TransactionClient
 
 const PURPOSE = 'totp-secret'
 const seal = (secret: string) => encrypt(secret, config().secrets.secretKey, PURPOSE)

@@ -85,7 +85,7 @@ async function buildProvider(org: ResolvedOrg): Promise<Provider> {
 			token: '/oidc/token',
 			userinfo: '/oidc/me',
 		},
-		// Rules for every client (DESIGN.md, OIDC): PKCE with S256 (the only method v9 offers),
+		// Rules for every client (README, Security defaults): PKCE with S256 (the only method v9 offers),
 		// the code flow only, refresh tokens rotated on every use.
 		pkce: { required: () => true },
 		responseTypes: ['code'],

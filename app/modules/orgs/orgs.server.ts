@@ -1,5 +1,5 @@
 import { type Organization } from '../../generated/prisma/client'
-import { db } from '../../utils/db.server'
+import { db, isUniqueViolation } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
 import { generateSigningKey, storeSigningKey } from '../oidc/keys.server'
 import { createOperatorOrgSchema, createOrgSchema, type CreateOrgInput } from './schema'
@@ -45,6 +45,3 @@ export function findOrgBySlug(slug: string) {
 	return db().organization.findUnique({ where: { slug } })
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002'
-}

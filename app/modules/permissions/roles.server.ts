@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { type Prisma, type Role } from '../../generated/prisma/client'
-import { db } from '../../utils/db.server'
+import { db, type Tx, isUniqueViolation } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
-import { isUniqueViolation } from '../orgs/orgs.server'
 import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, cleanStatements, statementsSchema, type Permissions } from './statements'
 
 /**
@@ -14,7 +13,6 @@ import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, cleanStatements, statementsSchema,
  * - a role that users hold, or pending invitations offer, cannot be deleted (409);
  * - every change writes `role.*` in its transaction, with the statements before and after.
  */
-type Tx = Prisma.TransactionClient
 
 export const ROLE_NAME_TAKEN = 'A role with this name already exists here.'
 

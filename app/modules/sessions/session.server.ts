@@ -1,13 +1,11 @@
 import { redirect } from '@remix-run/node'
-import { type Prisma } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
 import { randomToken, sha256 } from '../../utils/crypto.server'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { loadUserFactors } from '../mfa/factors.server'
 import { mfaRequiredFor, usableSecondFactors } from '../mfa/policy'
 import { sessionCookie } from './cookie.server'
 
-type Tx = Prisma.TransactionClient
 
 /** lastSeenAt is refreshed at most this often, so reading a page does not write a row every time. */
 const TOUCH_INTERVAL_MS = 60_000

@@ -1,6 +1,5 @@
-import { type Prisma } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
 import { orgLink, sendEmailInBackground } from '../email/mailer.server'
 import { type Assurance } from '../mfa/policy'
@@ -8,7 +7,6 @@ import { deviceOf } from './device.server'
 import { describeDevice } from './devices'
 import { createSession, revokeCurrentSession, commitSession } from './session.server'
 
-type Tx = Prisma.TransactionClient
 
 export type SignInInput = {
 	userId: string

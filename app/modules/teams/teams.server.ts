@@ -1,8 +1,7 @@
 import { z } from 'zod'
-import { type Prisma, type Team } from '../../generated/prisma/client'
-import { db } from '../../utils/db.server'
+import { type Team } from '../../generated/prisma/client'
+import { db, type Tx, isUniqueViolation } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
-import { isUniqueViolation } from '../orgs/orgs.server'
 import { emailSchema } from '../users/email'
 
 /**
@@ -12,7 +11,6 @@ import { emailSchema } from '../users/email'
  * - a member is added by email and must be a user of the same org;
  * - every change writes `team.*` in its transaction.
  */
-type Tx = Prisma.TransactionClient
 
 export const TEAM_NAME_TAKEN = 'A team with this name already exists here.'
 export const NO_USER_HERE = 'No user with that email here'

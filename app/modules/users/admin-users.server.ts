@@ -1,6 +1,5 @@
 import { type RequestContext } from '../../context'
-import { type Prisma } from '../../generated/prisma/client'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
 import { permissionsOf } from '../permissions/guard.server'
 import { BUILT_IN_ROLE_NAMES, hasPermission, type Permissions } from '../permissions/statements'
@@ -22,7 +21,6 @@ import { BUILT_IN_ROLE_NAMES, hasPermission, type Permissions } from '../permiss
 
 export type Actor = { id: string; role: string; permissions: Permissions }
 type Context = Pick<RequestContext, 'org' | 'ip' | 'userAgent'>
-type Tx = Prisma.TransactionClient
 
 export type UserChange =
 	| { intent: 'disable' | 'enable' | 'force-password-reset' | 'revoke-sessions' | 'remove-factors' | 'delete' }

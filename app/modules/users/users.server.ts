@@ -1,8 +1,7 @@
-import { type Prisma, type User } from '../../generated/prisma/client'
+import { type User } from '../../generated/prisma/client'
 import { config } from '../../utils/config.server'
-import { db } from '../../utils/db.server'
+import { db, type Tx, isUniqueViolation } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
-import { isUniqueViolation } from '../orgs/orgs.server'
 import { hashPassword } from '../passwords/hash.server'
 
 export const ROLES = ['owner', 'admin', 'member'] as const
@@ -14,7 +13,6 @@ export class EmailTakenError extends Error {
 	}
 }
 
-type Tx = Prisma.TransactionClient
 
 /**
  * Creates a user (and their password, when given) with a `user.created` audit event in one

@@ -1,7 +1,7 @@
 import { type Prisma, type Verification } from '../../generated/prisma/client'
 import { config } from '../../utils/config.server'
 import { keyedHash, randomCode, randomToken, sameDigest, sha256 } from '../../utils/crypto.server'
-import { db } from '../../utils/db.server'
+import { db, type Tx } from '../../utils/db.server'
 
 /**
  * The one store for one-time secrets sent to an address. Rules:
@@ -22,7 +22,6 @@ export const MAX_CODE_ATTEMPTS = 5
 
 const CODE_PURPOSE = 'verification-code'
 
-type Tx = Prisma.TransactionClient
 
 export type IssueInput = {
 	organizationId: string

@@ -75,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (form.get('intent') === 'send-sms') {
 		if (!methods.includes('sms')) return data<ActionResult>({ error: 'Text messages are not one of your ways to verify.', fieldError: null, method: methods[0]! }, { status: 400 })
 		const sent = await sendSmsSignInCode(context, subject.user)
-		if (!sent.ok) return data<ActionResult>({ error: sent.message, fieldError: null, method: 'sms' }, { status: sent.status, headers: { 'Retry-After': String(sent.retryAfterSeconds) } })
+		if (!sent.ok) return data<ActionResult>({ error: sent.message, fieldError: null, method: 'sms' }, { status: sent.status, headers: 'retryAfterSeconds' in sent ? { 'Retry-After': String(sent.retryAfterSeconds) } : undefined })
 		return { error: null, fieldError: null, method: 'sms' as const, sent: true }
 	}
 	const method = form.get('method')

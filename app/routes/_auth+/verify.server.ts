@@ -3,7 +3,6 @@ import { z } from 'zod'
 import { type Prisma, type Verification } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
 import { recordAuditEvent, recordAuditEventNow } from '../../modules/audit/audit.server'
-import { isUniqueViolation } from '../../modules/orgs/orgs.server'
 import { hashPassword } from '../../modules/passwords/hash.server'
 import { checkNewPassword } from '../../modules/passwords/new-password.server'
 import { replacePassword } from '../../modules/passwords/replace.server'
@@ -15,7 +14,7 @@ import { emailSchema } from '../../modules/users/email'
 import { notifyEmailChanged, notifyPasswordChanged, refuseSend, sendSignInCode, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { consumeCode, consumeToken, findByToken, VERIFICATION_TYPES, type VerificationType } from '../../modules/verification/verification.server'
 import { config } from '../../utils/config.server'
-import { db } from '../../utils/db.server'
+import { db, isUniqueViolation } from '../../utils/db.server'
 
 /**
  * `/verify`, the one place a link or code from an email is used. Rules:

@@ -3,11 +3,11 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { SettingsForm } from '../../components/settings-form'
 import { ConsoleNotice } from '../../components/ui/data-table'
-import { loadOrgSettingsPage, saveOrgSettingsForm } from '../../modules/orgs/settings-pages.server'
+import { loadOrgSettingsPage, saveOrgSettingsForm } from './settings.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign-in settings · ${data?.orgName ?? ''}` }]
 
-/** settings: ['read'] to view (modules/orgs/settings-pages.server.ts). */
+/** settings: ['read'] to view (routes/admin+/settings.server.ts). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	return loadOrgSettingsPage(request, context)
 }

@@ -8,7 +8,7 @@ import { CheckboxField, FormError, SelectField } from '../../components/ui/field
 import { ConsoleNotice } from '../../components/ui/data-table'
 import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
-import { changeUserFromForm, userNotFound } from '../../modules/users/admin-user-forms.server'
+import { changeUserFromForm, userNotFound } from './users.server'
 import { changeRoleSchema, deleteUserSchema, DONE_MESSAGES, type Intent } from '../../modules/users/admin-user-schemas'
 import { actorCovers, assignableRoles } from '../../modules/users/admin-users.server'
 import { findOrgUser, loadUserDetail } from '../../modules/users/user-detail.server'

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
-import { changeKeysFromForm, loadKeysPage } from '../../modules/apikeys/console.server'
-import { ApiKeysPage } from '../../modules/apikeys/keys-page'
+import { changeKeysFromForm, loadKeysPage } from '../admin+/api-keys.server'
+import { ApiKeysPage } from '../../components/api-keys-page'
 
 export const meta: MetaFunction = () => [{ title: 'Platform API keys · Operator' }]
 

@@ -3,11 +3,11 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { SettingsForm } from '../../components/settings-form'
 import { ConsoleNotice } from '../../components/ui/data-table'
-import { loadPlatformDefaultsPage, savePlatformDefaultsForm } from '../../modules/orgs/settings-pages.server'
+import { loadPlatformDefaultsPage, savePlatformDefaultsForm } from '../admin+/settings.server'
 
 export const meta: MetaFunction = () => [{ title: 'Defaults · Operator' }]
 
-/** org: ['update'] to view and to save (modules/orgs/settings-pages.server.ts). */
+/** org: ['update'] to view and to save (routes/admin+/settings.server.ts). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	return loadPlatformDefaultsPage(request, context)
 }

@@ -8,7 +8,7 @@ import { Field, FormError } from '../../components/ui/field'
 import { Cell, DataTable, Row } from '../../components/ui/data-table'
 import { listOrgsPage, type OrgListing } from '../../modules/orgs/directory.server'
 import { onboardSchema } from '../../modules/orgs/onboard-form'
-import { onboardFromForm } from '../../modules/orgs/operator-pages.server'
+import { onboardFromForm } from './orgs.server'
 import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 
 export const meta: MetaFunction = () => [{ title: 'Organizations · Operator' }]

@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { Field, FormError } from '../../components/ui/field'
 import { ConsoleNotice } from '../../components/ui/data-table'
-import { changeOrgFromForm, requireOrgDetails } from '../../modules/orgs/operator-pages.server'
+import { changeOrgFromForm, requireOrgDetails } from './orgs.server'
 import { requireOperatorPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
 

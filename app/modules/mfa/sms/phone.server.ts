@@ -1,6 +1,5 @@
-import { type Prisma } from '../../../generated/prisma/client'
 import { type RequestContext } from '../../../context'
-import { db } from '../../../utils/db.server'
+import { db, type Tx } from '../../../utils/db.server'
 import { recordAuditEvent, recordAuditEventNow } from '../../audit/audit.server'
 import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../../ratelimit/throttle.server'
 import { consumeCode } from '../../verification/verification.server'
@@ -16,7 +15,6 @@ import { sendSmsCode, type SmsSendRefusal } from './sms.server'
  * - every change and every failure is audited; numbers appear in audit data only by their last
  *   digits.
  */
-type Tx = Prisma.TransactionClient
 
 type User = { id: string; email: string }
 

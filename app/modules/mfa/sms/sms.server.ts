@@ -1,4 +1,3 @@
-import { data } from '@remix-run/node'
 import { type RequestContext } from '../../../context'
 import { db } from '../../../utils/db.server'
 import { logger } from '../../../utils/logger.server'
@@ -49,13 +48,13 @@ export async function sendSmsCode(context: RequestContext, input: CodeInput): Pr
 }
 
 /**
- * "Text me a code" on /login/mfa: a `sms-code` for the user's verified phone. Throws a 400 response
- * when the user has no verified phone (the page offers the button only to those who do).
+ * "Text me a code" on /login/mfa: a `sms-code` for the user's verified phone. Refused (400) when
+ * the user has no verified phone (the page offers the button only to those who do).
  */
-export async function sendSmsSignInCode(context: RequestContext, user: { id: string; organizationId: string }): Promise<SmsSendResult> {
+export async function sendSmsSignInCode(context: RequestContext, user: { id: string; organizationId: string }): Promise<SmsSendResult | { ok: false; status: 400; message: string }> {
 	const phone = user.organizationId === context.org.id ? await db().phoneFactor.findUnique({ where: { userId: user.id } }) : null
 	if (!phone?.verifiedAt || phone.organizationId !== context.org.id) {
-		throw data('This account has no verified phone number.', { status: 400 })
+		return { ok: false, status: 400, message: 'This account has no verified phone number.' }
 	}
 	const sent = await sendSmsCode(context, { type: 'sms-code', to: phone.phoneNumber, userId: user.id })
 	return sent.ok ? { ok: true } : sent

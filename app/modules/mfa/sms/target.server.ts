@@ -2,7 +2,7 @@ import dns, { type LookupAddress, type LookupOptions } from 'node:dns'
 import net from 'node:net'
 
 /**
- * DESIGN.md: a tenant-configurable URL refuses private and loopback targets unless the operator
+ * A tenant-configurable URL refuses private and loopback targets unless the operator
  * allows them (FOYER_ALLOW_PRIVATE_URLS). Rules:
  * - http and https only; no credentials in the URL (they belong in the Authorization header);
  * - a literal IP is judged when the URL is set and again when it is used;

@@ -3,12 +3,12 @@ import { data, redirect } from '@remix-run/node'
 import { type RequestContext } from '../../context'
 import { generatePassword } from '../../utils/crypto.server'
 import { readFormData } from '../../utils/forms.server'
-import { assertPermission, requireOrgPermission } from '../permissions/guard.server'
-import { sendPasswordReset } from '../verification/flows.server'
-import { assignableRoles, changeUser, NO_SUCH_USER, UserChangeRefused, type UserChange } from './admin-users.server'
-import { buttonIntentSchema, changeRoleSchema, createUserSchema, deleteUserSchema, intentSchema, type Intent } from './admin-user-schemas'
-import { findOrgUser } from './user-detail.server'
-import { createUser, EmailTakenError } from './users.server'
+import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
+import { sendPasswordReset } from '../../modules/verification/flows.server'
+import { assignableRoles, changeUser, NO_SUCH_USER, UserChangeRefused, type UserChange } from '../../modules/users/admin-users.server'
+import { buttonIntentSchema, changeRoleSchema, createUserSchema, deleteUserSchema, intentSchema, type Intent } from '../../modules/users/admin-user-schemas'
+import { findOrgUser } from '../../modules/users/user-detail.server'
+import { createUser, EmailTakenError } from '../../modules/users/users.server'
 
 /**
  * The HTTP side of /admin/users and /admin/users/:id: guard, parse the form with zod, call the

@@ -3,11 +3,11 @@ import { data, redirect } from '@remix-run/node'
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { readFormData } from '../../utils/forms.server'
-import { requireOperatorPermission, requireOrgPermission } from '../permissions/guard.server'
-import { hasPermission } from '../permissions/statements'
-import { orgSettingsSchema, parseOrgSettings, parseSettingOverrides } from './settings'
-import { settingsFormSchema } from './settings-form'
-import { loadPlatformDefaults, SettingsError, updateOrgSettings, updatePlatformDefaults } from './settings.server'
+import { requireOperatorPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
+import { hasPermission } from '../../modules/permissions/statements'
+import { orgSettingsSchema, parseOrgSettings, parseSettingOverrides } from '../../modules/orgs/settings'
+import { settingsFormSchema } from '../../modules/orgs/settings-form'
+import { loadPlatformDefaults, SettingsError, updateOrgSettings, updatePlatformDefaults } from '../../modules/orgs/settings.server'
 
 /**
  * Loaders and actions of the two settings pages (/admin/settings, /operator/defaults), kept out

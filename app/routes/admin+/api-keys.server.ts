@@ -3,10 +3,10 @@ import { data, redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { type RequestContext } from '../../context'
 import { readFormData } from '../../utils/forms.server'
-import { assertPermission, requireOperatorPermission, requireOrgPermission } from '../permissions/guard.server'
-import { hasPermission, type Permissions } from '../permissions/statements'
-import { ApiKeyNotFoundError, ApiKeyStatementError, createApiKey, listApiKeys, revokeApiKey } from './keys.server'
-import { apiKeyInputSchema, statementWordsFor, wordsToPermissions } from './schema'
+import { assertPermission, requireOperatorPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
+import { hasPermission, type Permissions } from '../../modules/permissions/statements'
+import { ApiKeyNotFoundError, ApiKeyStatementError, createApiKey, listApiKeys, revokeApiKey } from '../../modules/apikeys/keys.server'
+import { apiKeyInputSchema, statementWordsFor, wordsToPermissions } from '../../modules/apikeys/schema'
 
 /**
  * The API keys page, shared by /admin/api-keys (the org's keys) and /operator/api-keys (platform

@@ -1,15 +1,15 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { Button } from '../../components/ui/button'
-import { CheckboxField, ErrorList, Field, FormError } from '../../components/ui/field'
-import { RESOURCES, STATEMENTS } from '../permissions/statements'
-import { apiKeyInputSchema } from './schema'
-import type { PublicApiKey } from './keys.server'
+import { Button } from './ui/button'
+import { CheckboxField, ErrorList, Field, FormError } from './ui/field'
+import { RESOURCES, STATEMENTS } from '../modules/permissions/statements'
+import { apiKeyInputSchema } from '../modules/apikeys/schema'
+import type { PublicApiKey } from '../modules/apikeys/keys.server'
 
 /**
  * The API keys page of both consoles (client-safe: the server parts are type imports only).
- * Data comes from loadKeysPage and changeKeysFromForm in console.server.ts.
+ * Data comes from loadKeysPage and changeKeysFromForm in routes/admin+/api-keys.server.ts.
  */
 type PageData = { orgName: string; console: 'admin' | 'operator'; canCreate: boolean; canRevoke: boolean; grantable: string[]; revoked: boolean; keys: PublicApiKey[] }
 type ActionData = { result?: unknown; created: { key: string; name: string; prefix: string } | null } | undefined
