@@ -106,25 +106,34 @@ describe('authenticator app (TOTP)', () => {
 		expect(done.headers.get('location')).toBe('/account/sessions')
 	})
 
-	it('throttles wrong codes with the shared limit (429 and Retry-After)', async () => {
+	it('throttles wrong codes with the shared limit (429 and Retry-After), and each pending sign-in gets five tries', async () => {
 		const { email } = await userWithTotp('throttle')
-		const { client } = await passwordStep(email)
-		let last = 0
-		for (let i = 0; i < 11; i++) last = (await client.post('/login/mfa', { method: 'totp', code: String(100000 + i) })).status
-		expect(last).toBe(429)
-		const refused = await client.post('/login/mfa', { method: 'totp', code: '999999' })
+		for (let signIn = 0; signIn < 2; signIn++) {
+			const { client } = await passwordStep(email)
+			for (let i = 0; i < 5; i++) expect((await client.post('/login/mfa', { method: 'totp', code: String(100000 + 10 * signIn + i) })).status).toBe(400)
+			const spent = await client.post('/login/mfa', { method: 'totp', code: '999999' })
+			expect(spent.status).toBe(429)
+			expect(await spent.text()).toContain('Too many wrong codes for this sign-in. Sign in again')
+			// That pending sign-in is over: the browser starts again at /login.
+			expect((await client.request('/login/mfa')).headers.get('location')).toBe('/login')
+		}
+		// Ten failures on the account: even the right password is refused now, from any browser.
+		const refused = await foyer.client('acme').post('/login', { email, password: PASSWORD })
 		expect(refused.status).toBe(429)
 		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
 	})
 
 	it('a right password does not clear the failures counted against the second factor', async () => {
 		const { email } = await userWithTotp('no-reset')
-		const { client } = await passwordStep(email)
-		for (let i = 0; i < 9; i++) expect((await client.post('/login/mfa', { method: 'totp', code: String(200000 + i) })).status).toBe(400)
+		const first = await passwordStep(email)
+		for (let i = 0; i < 5; i++) expect((await first.client.post('/login/mfa', { method: 'totp', code: String(200000 + i) })).status).toBe(400)
+		const second = await passwordStep(email)
+		for (let i = 0; i < 4; i++) expect((await second.client.post('/login/mfa', { method: 'totp', code: String(200010 + i) })).status).toBe(400)
 		// The password again: right, so it leads on to the second step, but the nine failures stand.
-		expect((await passwordStep(email, client)).location).toBe('/login/mfa')
-		expect((await client.post('/login/mfa', { method: 'totp', code: '300000' })).status).toBe(400)
-		expect((await client.post('/login/mfa', { method: 'totp', code: '300001' })).status).toBe(429)
+		const third = await passwordStep(email)
+		expect(third.location).toBe('/login/mfa')
+		expect((await third.client.post('/login/mfa', { method: 'totp', code: '300000' })).status).toBe(400)
+		expect((await third.client.post('/login/mfa', { method: 'totp', code: '300001' })).status).toBe(429)
 	})
 
 	it('refuses garbage with 400, never 500, and sends a browser with no pending sign-in to /login', async () => {

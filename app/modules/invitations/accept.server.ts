@@ -114,5 +114,5 @@ export async function acceptAsExistingUser(context: RequestContext, open: OpenIn
 		return true
 	})
 	if (!claimed) return { ok: false, problem: PROBLEMS.accepted }
-	return { ok: true, next: { redirectTo: `/login?${new URLSearchParams({ accepted: '1' })}`, setCookies: [] }, roleChanged: raise }
+	return { ok: true, next: { step: { kind: 'continue', to: '/login?accepted=1' }, redirectTo: '/login?accepted=1', setCookies: [] }, roleChanged: raise }
 }

@@ -2,6 +2,7 @@ import { createCookie } from '@remix-run/node'
 import { z } from 'zod'
 import { type RequestContext } from '../../context'
 import { config } from '../../utils/config.server'
+import { randomToken } from '../../utils/crypto.server'
 
 /**
  * A sign-in that passed its first factor and waits for the second. No session exists yet: a
@@ -12,6 +13,8 @@ import { config } from '../../utils/config.server'
 export const PENDING_MINUTES = 10
 
 const pendingSchema = z.object({
+	/** Names this pending sign-in: its wrong second factors are capped on their own (ratelimit/throttle). */
+	id: z.string().min(16).max(64),
 	userId: z.string().min(1).max(100),
 	organizationId: z.string().min(1).max(100),
 	method: z.string().max(40),
@@ -32,8 +35,8 @@ const cookieFor = (context: Pick<RequestContext, 'secure'>) =>
 		secrets: [config().secrets.sessionSecret],
 	})
 
-export function startPendingSignIn(context: Pick<RequestContext, 'secure'>, pending: Omit<PendingSignIn, 'issuedAt'>): Promise<string> {
-	return cookieFor(context).serialize({ ...pending, issuedAt: Date.now() })
+export function startPendingSignIn(context: Pick<RequestContext, 'secure'>, pending: Omit<PendingSignIn, 'issuedAt' | 'id'>): Promise<string> {
+	return cookieFor(context).serialize({ ...pending, id: randomToken(16), issuedAt: Date.now() })
 }
 
 /** The pending sign-in of this browser on this org, if it is still fresh. */

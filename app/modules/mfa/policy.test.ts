@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest'
+import { BUILT_IN_ROLES } from '../permissions/statements'
 import { firstFactorAssurance, mfaRequiredFor, secondFactorAssurance, usableSecondFactors, type UserFactors } from './policy'
 
 const none: UserFactors = { totp: false, passkeys: 0, phone: null, backupCodesLeft: 0 }
 const on = { mfaPolicy: 'optional', passkeys: true, smsSecondFactor: true } as const
 
 describe('mfaRequiredFor', () => {
-	it('follows the org policy and the role', () => {
-		expect(mfaRequiredFor({ mfaPolicy: 'off' }, { role: 'owner' })).toBe(false)
-		expect(mfaRequiredFor({ mfaPolicy: 'optional' }, { role: 'owner' })).toBe(false)
-		expect(mfaRequiredFor({ mfaPolicy: 'required' }, { role: 'member' })).toBe(true)
-		expect(mfaRequiredFor({ mfaPolicy: 'required-for-admins' }, { role: 'member' })).toBe(false)
-		expect(mfaRequiredFor({ mfaPolicy: 'required-for-admins' }, { role: 'admin' })).toBe(true)
-		expect(mfaRequiredFor({ mfaPolicy: 'required-for-admins' }, { role: 'owner' })).toBe(true)
+	it('follows the org policy and what the role can do', () => {
+		expect(mfaRequiredFor({ mfaPolicy: 'off' }, BUILT_IN_ROLES.owner)).toBe(false)
+		expect(mfaRequiredFor({ mfaPolicy: 'optional' }, BUILT_IN_ROLES.owner)).toBe(false)
+		expect(mfaRequiredFor({ mfaPolicy: 'required' }, BUILT_IN_ROLES.member)).toBe(true)
+		expect(mfaRequiredFor({ mfaPolicy: 'required-for-admins' }, BUILT_IN_ROLES.member)).toBe(false)
+		expect(mfaRequiredFor({ mfaPolicy: 'required-for-admins' }, BUILT_IN_ROLES.admin)).toBe(true)
+		expect(mfaRequiredFor({ mfaPolicy: 'required-for-admins' }, BUILT_IN_ROLES.owner)).toBe(true)
+	})
+
+	it('holds any role that can manage users, roles, apps, settings or keys to required-for-admins, whatever its name', () => {
+		const policy = { mfaPolicy: 'required-for-admins' } as const
+		for (const statements of [{ user: ['delete'] }, { invitation: ['create'] }, { role: ['update'] }, { app: ['create'] }, { settings: ['update'] }, { apiKey: ['create'] }, { org: ['update'] }] as const) {
+			expect(mfaRequiredFor(policy, statements), JSON.stringify(statements)).toBe(true)
+		}
+		// Reading is not managing.
+		expect(mfaRequiredFor(policy, { user: ['read'], audit: ['read', 'export'], settings: ['read'], team: ['read'] })).toBe(false)
 	})
 })
 

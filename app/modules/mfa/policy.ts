@@ -1,4 +1,5 @@
 import { type OrgSettings } from '../orgs/settings'
+import { holdsAnyOf, type Permissions } from '../permissions/statements'
 
 /** What a user has set up, as far as signing in is concerned. */
 export type UserFactors = {
@@ -11,11 +12,26 @@ export type UserFactors = {
 
 export type SecondFactorMethod = 'totp' | 'passkey' | 'sms' | 'backup-code'
 
-const ADMIN_ROLES = new Set(['owner', 'admin'])
+export type Aal = 'aal1' | 'aal2'
 
-/** Whether the org's policy demands a second factor of this user. */
-export function mfaRequiredFor(settings: Pick<OrgSettings, 'mfaPolicy'>, user: { role: string }): boolean {
-	return settings.mfaPolicy === 'required' || (settings.mfaPolicy === 'required-for-admins' && ADMIN_ROLES.has(user.role))
+/**
+ * What `required-for-admins` means: a role that can manage users (or invite them), roles, apps,
+ * settings, API keys or the platform's orgs. Judged by statements, not by role name, so a custom
+ * role with admin-level statements is held to the same policy as the built-in admin.
+ */
+export const ADMIN_LEVEL_STATEMENTS: Permissions = {
+	user: ['create', 'update', 'delete'],
+	invitation: ['create'],
+	role: ['create', 'update', 'delete'],
+	app: ['create', 'update', 'delete'],
+	settings: ['update'],
+	apiKey: ['create', 'delete'],
+	org: ['create', 'update'],
+}
+
+/** Whether the org's policy demands a second factor of someone whose role grants `permissions`. */
+export function mfaRequiredFor(settings: Pick<OrgSettings, 'mfaPolicy'>, permissions: Permissions): boolean {
+	return settings.mfaPolicy === 'required' || (settings.mfaPolicy === 'required-for-admins' && holdsAnyOf(permissions, ADMIN_LEVEL_STATEMENTS))
 }
 
 /**
@@ -47,7 +63,7 @@ export const AMR = {
 
 export type AuthMethod = keyof typeof AMR
 
-export type Assurance = { aal: 'aal1' | 'aal2'; amr: string[] }
+export type Assurance = { aal: Aal; amr: string[] }
 
 /** A sign-in with one method: aal2 only for a passkey (possession, unlocked by the user's PIN or biometric). */
 export function firstFactorAssurance(method: AuthMethod): Assurance {

@@ -1,8 +1,8 @@
 import { type RequestContext } from '../../context'
 import { db, type Tx } from '../../utils/db.server'
-import { recordAuditEvent, recordAuditEventNow } from '../audit/audit.server'
+import { recordAuditEvent } from '../audit/audit.server'
 import { orgLink, sendEmailInBackground } from '../email/mailer.server'
-import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../ratelimit/throttle.server'
+import { withSecretThrottle } from '../ratelimit/throttle.server'
 import { consumeCode } from '../verification/verification.server'
 import { consumeBackupCode } from './backup-codes.server'
 import { normalizeTotpCode } from './totp'
@@ -11,7 +11,10 @@ import { verifyTotp } from './totp.server'
 
 export type CodeFactor = 'totp' | 'backup-code' | 'sms'
 
-export type FactorCheck = { ok: true } | { ok: false; status: 400 | 429; message: string; retryAfterSeconds?: number }
+export type FactorCheck =
+	| { ok: true }
+	/** `restart`: the pending sign-in used up its own cap on wrong codes and must start again at /login. */
+	| { ok: false; status: 400 | 429; message: string; retryAfterSeconds?: number; restart?: boolean }
 
 const WRONG: Record<CodeFactor, string> = {
 	totp: 'That code is not valid. Enter the current code from your authenticator app.',
@@ -19,40 +22,41 @@ const WRONG: Record<CodeFactor, string> = {
 	sms: 'That code is not valid. Check the newest text message, or send a new code.',
 }
 
+export const TOO_MANY_FOR_THIS_SIGN_IN = 'Too many wrong codes for this sign-in. Sign in again to get new tries.'
+
 /**
  * Checks a typed second-factor code for `user`, throttled per account and per IP with every other
- * secret check (switching factor buys no extra guesses). On success `onSuccess` runs in the same
- * transaction that used the code (a TOTP step, a backup code, an SMS code), so a code is never
- * spent without its sign-in, nor a sign-in made without spending it. Failures and uses are audited.
+ * secret check (switching factor buys no extra guesses), and per pending sign-in (`attempt`). On
+ * success `onSuccess` runs in the same transaction that used the code (a TOTP step, a backup
+ * code, an SMS code), so a code is never spent without its sign-in, nor a sign-in made without
+ * spending it. Failures and uses are audited.
  */
 export async function verifyCodeFactor<T>(
 	context: RequestContext,
-	user: { id: string; email: string },
+	subject: { user: { id: string; email: string }; attempt?: string },
 	method: CodeFactor,
 	raw: unknown,
 	onSuccess: (tx: Tx) => Promise<T>,
 ): Promise<{ ok: true; value: T } | Exclude<FactorCheck, { ok: true }>> {
-	const key = { organizationId: context.org.id, account: user.email, ip: context.ip }
-	const verdict = await checkThrottle(key)
-	if (!verdict.allowed) return { ok: false, status: 429, message: throttleMessage(verdict.retryAfterSeconds), retryAfterSeconds: verdict.retryAfterSeconds }
-	const audit = { organizationId: context.org.id, actorId: user.id, targetType: 'user', targetId: user.id, ip: context.ip, userAgent: context.userAgent }
-
-	const outcome = await db().$transaction(async (tx) => {
-		const used = await spendCode(tx, context, user.id, method, raw)
-		if (!used.ok) return used
-		if (method === 'backup-code') await recordAuditEvent(tx, { ...audit, type: 'mfa.backup_code_used', data: { left: used.left } })
-		return { ok: true as const, left: used.left, value: await onSuccess(tx) }
-	})
-	if (!outcome.ok) {
-		await recordFailure(key)
-		await recordAuditEventNow({ ...audit, type: 'mfa.failed', data: { method, reason: outcome.reason } })
-		return { ok: false, status: 400, message: WRONG[method] }
+	const { user } = subject
+	const audit = { actorId: user.id, targetType: 'user', targetId: user.id }
+	const checked = await withSecretThrottle(context, { account: user.email, attempt: subject.attempt, failure: { ...audit, type: 'mfa.failed', data: { method } } }, () =>
+		db().$transaction(async (tx) => {
+			const used = await spendCode(tx, context, user.id, method, raw)
+			if (!used.ok) return used
+			if (method === 'backup-code') await recordAuditEvent(tx, { ...audit, organizationId: context.org.id, ip: context.ip, userAgent: context.userAgent, type: 'mfa.backup_code_used', data: { left: used.left } })
+			return { ok: true as const, value: { left: used.left, value: await onSuccess(tx) } }
+		}),
+	)
+	if (!checked.ok) {
+		if (checked.status === 400) return { ok: false, status: 400, message: WRONG[method] }
+		if (checked.reason === 'attempts') return { ok: false, status: 429, message: TOO_MANY_FOR_THIS_SIGN_IN, retryAfterSeconds: checked.retryAfterSeconds, restart: true }
+		return { ok: false, status: 429, message: checked.message, retryAfterSeconds: checked.retryAfterSeconds }
 	}
-	await recordSuccess(key)
 	if (method === 'backup-code') {
-		sendEmailInBackground(context.org, user.email, 'backup-code-used', { when: new Date().toUTCString(), left: outcome.left ?? 0, securityUrl: orgLink(context.org, '/account/security') })
+		sendEmailInBackground(context.org, user.email, 'backup-code-used', { when: new Date().toUTCString(), left: checked.value.left ?? 0, securityUrl: orgLink(context.org, '/account/security') })
 	}
-	return { ok: true, value: outcome.value }
+	return { ok: true, value: checked.value.value }
 }
 
 type Used = { ok: true; left?: number } | { ok: false; reason: string }

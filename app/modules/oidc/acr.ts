@@ -1,4 +1,4 @@
-import { mfaRequiredFor } from '../mfa/policy'
+import { mfaRequiredOf } from '../mfa/requirement.server'
 import { type OrgSettings } from '../orgs/settings'
 
 /**
@@ -14,6 +14,6 @@ export function asksForSecondFactor(acrValues: unknown): boolean {
 }
 
 /** The app asked for aal2, or the org requires a second factor of this user. */
-export function needsSecondFactor(org: { settings: Pick<OrgSettings, 'mfaPolicy'> }, acrValues: unknown, user: { role: string }): boolean {
-	return asksForSecondFactor(acrValues) || mfaRequiredFor(org.settings, user)
+export async function needsSecondFactor(org: { id: string; settings: Pick<OrgSettings, 'mfaPolicy'> }, acrValues: unknown, user: { role: string }): Promise<boolean> {
+	return asksForSecondFactor(acrValues) || (await mfaRequiredOf(org, user))
 }

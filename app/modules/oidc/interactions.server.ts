@@ -3,11 +3,10 @@ import { errors, type InteractionResults } from 'oidc-provider'
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
-import { loadUserFactors } from '../mfa/factors.server'
-import { usableSecondFactors } from '../mfa/policy'
-import { mfaSetupPath } from '../mfa/sign-in-flow.server'
+import { authStepFor } from '../mfa/auth-step.server'
+import { authStepPath } from '../mfa/next-step'
 import { getSessionUser } from '../sessions/session.server'
-import { needsSecondFactor } from './acr'
+import { asksForSecondFactor } from './acr'
 import { PrismaAdapter } from './adapter.server'
 import { providerFor } from './provider.server'
 
@@ -59,21 +58,20 @@ export async function advanceInteraction(request: Request, loaded: Loaded, conte
 		const stale = current && (promptLogin ? !(await signedInSinceAsked(context, details.uid, current.session.createdAt)) : tooOld(current.session))
 		if (!current || stale) {
 			if (promptLogin) await askedToSignIn(context, details.uid)
-			throw redirect(`/login?${new URLSearchParams({ redirectTo: uidPath, ...(current ? { reauth: '1' } : {}) })}`, { headers: { 'Cache-Control': 'no-store' } })
+			throw redirect(authStepPath({ kind: 'sign-in', to: uidPath, reauth: Boolean(current) }), { headers: { 'Cache-Control': 'no-store' } })
 		}
-		if (current.session.aal !== 'aal2' && needsSecondFactor(context.org, details.params.acr_values, current.user)) {
-			const methods = usableSecondFactors(context.org.settings, await loadUserFactors(current.user.id))
-			if (methods.length) throw redirect(`/login/mfa?${new URLSearchParams({ redirectTo: uidPath })}`, { headers: { 'Cache-Control': 'no-store' } })
-			// No factor yet: set one up, unless the org offers none (then the app gets aal1 and decides).
-			if (context.org.settings.mfaPolicy !== 'off') throw redirect(mfaSetupPath(uidPath), { headers: { 'Cache-Control': 'no-store' } })
-		}
+		// aal2 asked by the app or the org's policy: pass the factor, or set one up (unless the org
+		// offers none: then the app gets aal1 and decides).
+		const assurance = { aal: current.session.aal === 'aal2' ? ('aal2' as const) : ('aal1' as const) }
+		const step = await authStepFor(context, { user: current.user, assurance, needs: { policy: true, aal2: asksForSecondFactor(details.params.acr_values) }, to: uidPath })
+		if (step.kind !== 'continue') throw redirect(authStepPath(step), { headers: { 'Cache-Control': 'no-store' } })
 		return finish(loaded, context, {
 			login: { accountId: current.user.id, ts: Math.floor(current.session.createdAt.getTime() / 1000), amr: current.session.amr, acr: current.session.aal, remember: true },
 		})
 	}
 
 	if (details.prompt.name === 'consent') {
-		if (!current || current.user.id !== details.session?.accountId) throw redirect(`/login?${new URLSearchParams({ redirectTo: uidPath })}`)
+		if (!current || current.user.id !== details.session?.accountId) throw redirect(authStepPath({ kind: 'sign-in', to: uidPath, reauth: false }))
 		if (app.firstParty) return grantConsent(loaded, context, current.user.id, { auto: true })
 		return { user: current.user, scopes: requestedScopes(details) }
 	}

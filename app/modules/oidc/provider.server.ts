@@ -62,7 +62,7 @@ function loginPolicy(org: ResolvedOrg) {
 			// Just back from the login interaction: what it returned stands for this request.
 			if (ctx.oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT
 			// aal2 wanted: Foyer's session must have it, and so must the app session the ID token is made from.
-			const wantsAal2 = needsSecondFactor(org, ctx.oidc.params?.acr_values, current.user)
+			const wantsAal2 = await needsSecondFactor(org, ctx.oidc.params?.acr_values, current.user)
 			return wantsAal2 && (current.session.aal !== 'aal2' || ctx.oidc.session?.acr !== 'aal2') ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT
 		}),
 	)

@@ -4,10 +4,9 @@ import { type Passkey, type User } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { logger } from '../../utils/logger.server'
-import { recordAuditEventNow } from '../audit/audit.server'
 import { completeSecondFactor, secondFactorSubject, type SecondFactorSubject } from '../mfa/complete.server'
 import { continueAfterFirstFactor, type NextStep } from '../mfa/sign-in-flow.server'
-import { checkThrottle, recordFailure, recordSuccess, throttleMessage, type ThrottleKey } from '../ratelimit/throttle.server'
+import { withSecretThrottle, type SecretCheck } from '../ratelimit/throttle.server'
 import { CHALLENGE_TTL_SECONDS, clearChallengeCookie, saveChallenge, takeChallenge } from './challenges.server'
 import { json, jsonError, relyingParty, type RelyingParty } from './http.server'
 import { type AuthenticationResponseSchema, type PasskeyMode } from './schema'
@@ -72,26 +71,21 @@ export async function verifyAuthentication(request: Request, context: RequestCon
 		if (!subject) return jsonError(401, 'Sign in first.', { redirectTo: '/login', setCookies: [clear] })
 	}
 	const knownUser = subject?.user ?? passkey?.user ?? null
-	const key: ThrottleKey = { organizationId: context.org.id, account: knownUser?.email ?? `passkey:${context.ip}`, ip: context.ip }
-	const verdict = await checkThrottle(key)
-	if (!verdict.allowed) {
-		return jsonError(429, throttleMessage(verdict.retryAfterSeconds), { headers: { 'Retry-After': String(verdict.retryAfterSeconds) }, setCookies: [clear] })
-	}
-
-	const outcome = await check(request, context, rp, body, passkey, subject)
-	if ('reason' in outcome) {
-		await recordFailure(key)
-		const audit = { organizationId: context.org.id, actorId: knownUser?.id ?? null, targetType: knownUser ? 'user' : null, targetId: knownUser?.id ?? null, ip: context.ip, userAgent: context.userAgent }
-		if (body.mode === 'second-factor') {
-			await recordAuditEventNow({ ...audit, type: 'mfa.failed', data: { method: 'passkey', reason: outcome.reason } })
-		} else {
-			await recordAuditEventNow({ ...audit, type: 'user.sign_in_failed', data: { method: 'passkey', reason: outcome.reason, ...(knownUser ? { email: knownUser.email } : {}) } })
-		}
-		const message = outcome.reason === 'challenge' ? EXPIRED : body.mode === 'second-factor' ? SECOND_FACTOR_FAILED : NOT_SIGNED_IN
+	const actor = { actorId: knownUser?.id ?? null, targetType: knownUser ? 'user' : null, targetId: knownUser?.id ?? null }
+	const failure =
+		body.mode === 'second-factor'
+			? { ...actor, type: 'mfa.failed', data: { method: 'passkey' } }
+			: { ...actor, type: 'user.sign_in_failed', data: { method: 'passkey', ...(knownUser ? { email: knownUser.email } : {}) } }
+	const checked = await withSecretThrottle(context, { account: knownUser?.email ?? `passkey:${context.ip}`, attempt: subject?.attempt, failure }, async (): Promise<SecretCheck<NextStep>> => {
+		const outcome = await check(request, context, rp, body, passkey, subject)
+		return 'reason' in outcome ? { ok: false, reason: outcome.reason } : { ok: true, value: outcome }
+	})
+	if (!checked.ok) {
+		if (checked.status === 429) return jsonError(429, checked.message, { headers: { 'Retry-After': String(checked.retryAfterSeconds) }, setCookies: [clear] })
+		const message = checked.reason === 'challenge' ? EXPIRED : body.mode === 'second-factor' ? SECOND_FACTOR_FAILED : NOT_SIGNED_IN
 		return jsonError(400, message, { setCookies: [clear] })
 	}
-	await recordSuccess(key)
-	return json({ redirectTo: outcome.redirectTo }, { setCookies: [clear, ...outcome.setCookies] })
+	return json({ redirectTo: checked.value.redirectTo }, { setCookies: [clear, ...checked.value.setCookies] })
 }
 
 async function check(

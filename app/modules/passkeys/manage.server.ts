@@ -1,8 +1,7 @@
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
-import { loadUserFactors } from '../mfa/factors.server'
-import { mfaRequiredFor, usableSecondFactors } from '../mfa/policy'
+import { lastFactorRefusal } from '../mfa/manage.server'
 
 /**
  * A user's own passkeys: list, rename, remove. Every query names the org and the user, so an id
@@ -65,12 +64,8 @@ export type RemoveResult = { ok: true } | { ok: false; status: 404 | 400; messag
 export async function removePasskey(context: Actor, user: { id: string; role: string }, passkeyId: string): Promise<RemoveResult> {
 	const passkey = await db().passkey.findFirst({ where: { id: passkeyId, organizationId: context.org.id, userId: user.id } })
 	if (!passkey) return { ok: false, status: 404, message: 'That passkey is not one of yours, or it was already removed.' }
-	if (mfaRequiredFor(context.org.settings, user)) {
-		const factors = await loadUserFactors(user.id)
-		if (usableSecondFactors(context.org.settings, { ...factors, passkeys: factors.passkeys - 1 }).length === 0) {
-			return { ok: false, status: 400, message: 'This is your last second factor, and your organization requires one. Add another before removing it.' }
-		}
-	}
+	const refusal = await lastFactorRefusal(context, user, (factors) => ({ ...factors, passkeys: factors.passkeys - 1 }))
+	if (refusal) return { ok: false, status: 400, message: refusal }
 	const removed = await db().$transaction(async (tx) => {
 		const { count } = await tx.passkey.deleteMany({ where: { id: passkey.id, organizationId: context.org.id, userId: user.id } })
 		if (count === 0) return false

@@ -5,8 +5,7 @@ import { type RequestContext } from '../../context'
 import { db, isUniqueViolation } from '../../utils/db.server'
 import { logger } from '../../utils/logger.server'
 import { recordAuditEvent } from '../audit/audit.server'
-import { completeSecondFactor, secondFactorSubject } from '../mfa/complete.server'
-import { type NextStep } from '../mfa/sign-in-flow.server'
+import { upgradeOwnSession } from '../mfa/complete.server'
 import { requireRecentAuthentication } from '../mfa/step-up.server'
 import { requireUser, safeRedirectPath } from '../sessions/session.server'
 import { describeDevice } from '../sessions/devices'
@@ -97,7 +96,6 @@ export async function verifyRegistration(
 
 	const name = (body.name?.trim() || `Passkey · ${describeDevice(context.userAgent)}`).slice(0, PASSKEY_NAME_MAX)
 	const audit = { organizationId: context.org.id, actorId: current.user.id, ip: context.ip, userAgent: context.userAgent }
-	const upgrade = current.session.aal !== 'aal2' ? await secondFactorSubject(request, context, safeRedirectPath(body.redirectTo, PASSKEYS_PAGE)) : null
 	try {
 		const { passkey, next } = await db().$transaction(async (tx) => {
 			const passkey = await tx.passkey.create({
@@ -121,7 +119,7 @@ export async function verifyRegistration(
 				targetId: passkey.id,
 				data: { name, rpId: rp.rpId, deviceType: passkey.deviceType, backedUp: passkey.backedUp },
 			})
-			const next: NextStep | null = upgrade && upgrade.user.id === current.user.id ? await completeSecondFactor(request, context, upgrade, 'passkey', tx) : null
+			const next = await upgradeOwnSession(request, context, current, 'passkey', safeRedirectPath(body.redirectTo, PASSKEYS_PAGE), tx)
 			return { passkey, next }
 		})
 		const redirectTo = next?.redirectTo ?? safeRedirectPath(body.redirectTo, PASSKEYS_PAGE)

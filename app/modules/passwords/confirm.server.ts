@@ -1,7 +1,6 @@
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
-import { recordAuditEventNow } from '../audit/audit.server'
-import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../ratelimit/throttle.server'
+import { withSecretThrottle } from '../ratelimit/throttle.server'
 import { InvalidCredentialsError, verifyCredentials } from './strategy.server'
 
 export type PasswordConfirmation = { ok: true } | { ok: false; status: 400 | 429; message: string; retryAfterSeconds?: number }
@@ -14,27 +13,18 @@ export type PasswordConfirmation = { ok: true } | { ok: false; status: 400 | 429
 export async function confirmPassword(context: RequestContext, user: { id: string; email: string }, raw: unknown): Promise<PasswordConfirmation> {
 	const stored = await db().password.findUnique({ where: { userId: user.id }, select: { userId: true } })
 	if (!stored) return { ok: true }
-	const key = { organizationId: context.org.id, account: user.email, ip: context.ip }
-	const verdict = await checkThrottle(key)
-	if (!verdict.allowed) return { ok: false, status: 429, message: throttleMessage(verdict.retryAfterSeconds), retryAfterSeconds: verdict.retryAfterSeconds }
-	try {
-		await verifyCredentials(context.org.id, user.email, typeof raw === 'string' ? raw : '')
-	} catch (error) {
-		if (!(error instanceof InvalidCredentialsError)) throw error
-		await recordFailure(key)
-		await recordAuditEventNow({
-			organizationId: context.org.id,
-			type: 'user.password_confirm_failed',
-			actorId: user.id,
-			targetType: 'user',
-			targetId: user.id,
-			ip: context.ip,
-			userAgent: context.userAgent,
-		})
-		return { ok: false, status: 400, message: 'That is not your current password.' }
-	}
-	await recordSuccess(key)
-	return { ok: true }
+	const checked = await withSecretThrottle(context, { account: user.email, failure: { type: 'user.password_confirm_failed', actorId: user.id, targetType: 'user', targetId: user.id } }, async () => {
+		try {
+			await verifyCredentials(context.org.id, user.email, typeof raw === 'string' ? raw : '')
+			return { ok: true, value: null }
+		} catch (error) {
+			if (!(error instanceof InvalidCredentialsError)) throw error
+			return { ok: false, reason: error.reason }
+		}
+	})
+	if (checked.ok) return { ok: true }
+	if (checked.status === 429) return { ok: false, status: 429, message: checked.message, retryAfterSeconds: checked.retryAfterSeconds }
+	return { ok: false, status: 400, message: 'That is not your current password.' }
 }
 
 export async function hasPassword(userId: string) {

@@ -69,6 +69,14 @@ export function missingStatements(granted: Permissions, wanted: Permissions, ign
 	return missing as Permissions
 }
 
+/** True when `granted` holds at least one of the actions `any` names. */
+export function holdsAnyOf(granted: Permissions, any: Permissions): boolean {
+	return (Object.entries(any) as [Resource, readonly string[]][]).some(([resource, actions]) => {
+		const held = (granted[resource] ?? []) as readonly string[]
+		return actions.some((action) => held.includes(action))
+	})
+}
+
 /** Whether the role opens the console at all (any statement). */
 export function hasAnyPermission(granted: Permissions): boolean {
 	return RESOURCES.some((resource) => (granted[resource]?.length ?? 0) > 0)

@@ -1,5 +1,4 @@
-import { consumeEach, createLimiter, limiterSet, minutesWords } from './store.server'
-import { type ThrottleVerdict } from './throttle.server'
+import { consumeEach, createLimiter, limiterSet, minutesWords, type ThrottleVerdict } from './store.server'
 
 /**
  * Limits on invitation emails (console, API and operator onboarding alike). Admins are trusted to

@@ -1,5 +1,4 @@
-import { consumeEach, createLimiter, limiterSet, minutesWords } from './store.server'
-import { type ThrottleVerdict } from './throttle.server'
+import { consumeEach, createLimiter, limiterSet, minutesWords, type ThrottleVerdict } from './store.server'
 
 /**
  * Limits on messages Foyer sends to an address a visitor typed (email codes and links now, SMS

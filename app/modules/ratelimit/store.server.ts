@@ -1,6 +1,5 @@
 import { type Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
-import { type ThrottleVerdict } from './throttle.server'
 
 /**
  * Where every limiter of the process keeps its counters, and the one way to build a limiter.
@@ -25,6 +24,9 @@ export type ThrottleStoreConfig = {
 	/** Prepended to every Redis key, so deployments sharing one Redis stay apart. @default 'foyer:' */
 	keyPrefix?: string
 }
+
+/** A limiter's answer: go ahead, or wait this long. */
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number }
 
 export const DEFAULT_KEY_PREFIX = 'foyer:'
 

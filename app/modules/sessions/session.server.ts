@@ -2,8 +2,8 @@ import { redirect } from '@remix-run/node'
 import { type RequestContext } from '../../context'
 import { randomToken, sha256 } from '../../utils/crypto.server'
 import { db, type Tx } from '../../utils/db.server'
-import { loadUserFactors } from '../mfa/factors.server'
-import { mfaRequiredFor, usableSecondFactors } from '../mfa/policy'
+import { authStepFor } from '../mfa/auth-step.server'
+import { authStepPath } from '../mfa/next-step'
 import { sessionCookie } from './cookie.server'
 
 
@@ -85,12 +85,10 @@ export async function getSessionUser(request: Request, context: Pick<RequestCont
 export async function requireUser(request: Request, context: Pick<RequestContext, 'org' | 'secure'>, options: { allowMfaSetup?: boolean } = {}) {
 	const current = await getSessionUser(request, context)
 	const url = new URL(request.url)
-	const here = `${url.pathname}${url.search}`
-	if (!current) throw redirect(`/login?${new URLSearchParams({ redirectTo: here })}`)
-	if (!options.allowMfaSetup && current.session.aal !== 'aal2' && mfaRequiredFor(context.org.settings, current.user)) {
-		const methods = usableSecondFactors(context.org.settings, await loadUserFactors(current.user.id))
-		throw redirect(methods.length ? `/login/mfa?${new URLSearchParams({ redirectTo: here })}` : `/account/security?${new URLSearchParams({ setup: 'required', redirectTo: here })}`)
-	}
+	const to = `${url.pathname}${url.search}`
+	const assurance = current ? { aal: current.session.aal === 'aal2' ? ('aal2' as const) : ('aal1' as const) } : null
+	const step = await authStepFor(context, { user: current?.user ?? null, assurance, needs: { policy: !options.allowMfaSetup }, to })
+	if (!current || step.kind !== 'continue') throw redirect(authStepPath(step))
 	return current
 }
 

@@ -2,6 +2,7 @@ import { type RequestContext } from '../../context'
 import { db, type Tx } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
 import { orgLink, sendEmailInBackground } from '../email/mailer.server'
+import { clearPendingSignIn } from '../mfa/pending.server'
 import { type Assurance } from '../mfa/policy'
 import { deviceOf } from './device.server'
 import { describeDevice } from './devices'
@@ -23,8 +24,10 @@ export type SignInInput = {
  * Every session starts here: the browser's previous session is revoked (rotation), a new one is
  * created with its assurance level and methods, and `user.signed_in` is written in the same
  * transaction. Pass `tx` when the sign-in is part of a larger change (a used verification, a new
- * password). Returns the Set-Cookie values (session and device). A browser never seen before for
- * this user (who has signed in before) gets a "new sign-in" email, if the org sends them.
+ * password). Returns the Set-Cookie values: the session, the device, and the end of any pending
+ * sign-in (a session started means no half-finished sign-in of anyone may linger in this browser).
+ * A browser never seen before for this user (who has signed in before) gets a "new sign-in"
+ * email, if the org sends them.
  */
 export async function signInUser(request: Request, context: RequestContext, input: SignInInput, tx?: Tx): Promise<string[]> {
 	const device = await deviceOf(request, context)
@@ -46,7 +49,7 @@ export async function signInUser(request: Request, context: RequestContext, inpu
 	}
 	const { token, newDevice } = tx ? await run(tx) : await db().$transaction(run)
 	if (newDevice && context.org.settings.newDeviceEmail) void notifyNewDevice(context, input.userId)
-	return [await commitSession(token, context), device.setCookie]
+	return [await commitSession(token, context), device.setCookie, await clearPendingSignIn(context)]
 }
 
 /** A first sign-in ever is no "new device"; otherwise the browser must have signed this user in before. */

@@ -9,7 +9,8 @@ import { loadUserFactors } from '../../modules/mfa/factors.server'
 import { clearPendingSignIn } from '../../modules/mfa/pending.server'
 import { usableSecondFactors, type SecondFactorMethod } from '../../modules/mfa/policy'
 import { verifyCodeFactor, type CodeFactor } from '../../modules/mfa/second-factor.server'
-import { mfaSetupPath } from '../../modules/mfa/sign-in-flow.server'
+import { authStepFor } from '../../modules/mfa/auth-step.server'
+import { authStepPath } from '../../modules/mfa/next-step'
 import { sendSmsSignInCode } from '../../modules/mfa/sms/sms.server'
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { readFormData } from '../../utils/forms.server'
@@ -43,9 +44,11 @@ async function load(request: Request, context: LoaderFunctionArgs['context'], re
 	const factors = await loadUserFactors(subject.user.id)
 	const methods = usableSecondFactors(context.org.settings, factors)
 	if (!methods.length) {
-		// The factor went away (removed on another device) or the org turned second factors off.
-		if (subject.kind === 'step-up') throw redirect(context.org.settings.mfaPolicy === 'off' ? subject.redirectTo : mfaSetupPath(subject.redirectTo))
-		throw redirect('/login', { headers: { 'Set-Cookie': await clearPendingSignIn(context) } })
+		// The factor went away (removed on another device) or the org turned second factors off:
+		// a signed-in user goes on (or sets one up, where the policy wants one); a pending sign-in starts over.
+		if (subject.kind === 'sign-in') throw redirect('/login', { headers: { 'Set-Cookie': await clearPendingSignIn(context) } })
+		const step = await authStepFor(context, { user: subject.user, assurance: { aal: 'aal1' }, needs: { policy: true }, to: subject.redirectTo })
+		throw redirect(authStepPath(step))
 	}
 	return { subject, methods, factors }
 }
@@ -86,9 +89,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 async function verify(request: Request, context: ActionFunctionArgs['context'], subject: SecondFactorSubject, method: CodeFactor, code: FormDataEntryValue | null) {
-	const result = await verifyCodeFactor(context, subject.user, method, code, (tx) => completeSecondFactor(request, context, subject, method, tx))
+	const result = await verifyCodeFactor(context, subject, method, code, (tx) => completeSecondFactor(request, context, subject, method, tx))
 	if (!result.ok) {
-		const headers = result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined
+		const headers = new Headers(result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined)
+		// A pending sign-in out of tries is over: the password (or link) is needed again.
+		if (result.restart) headers.append('Set-Cookie', await clearPendingSignIn(context))
 		const failed: ActionResult = result.status === 429 ? { error: result.message, fieldError: null, method } : { error: null, fieldError: result.message, method }
 		return data(failed, { status: result.status, headers })
 	}

@@ -2,12 +2,13 @@ import { data, redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { type Prisma, type Verification } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
-import { recordAuditEvent, recordAuditEventNow } from '../../modules/audit/audit.server'
+import { recordAuditEvent } from '../../modules/audit/audit.server'
 import { hashPassword } from '../../modules/passwords/hash.server'
 import { checkNewPassword } from '../../modules/passwords/new-password.server'
 import { replacePassword } from '../../modules/passwords/replace.server'
-import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../../modules/ratelimit/throttle.server'
+import { withSecretThrottle, type SecretCheck } from '../../modules/ratelimit/throttle.server'
 import { safeRedirectPath } from '../../modules/sessions/session.server'
+import { type AuthStep } from '../../modules/mfa/next-step'
 import { continueAfterFirstFactor, type FirstFactor } from '../../modules/mfa/sign-in-flow.server'
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { emailSchema } from '../../modules/users/email'
@@ -58,30 +59,38 @@ export function requireTypeEnabled(context: RequestContext, type: string) {
 	if (off || !(VERIFICATION_TYPES as readonly string[]).includes(type)) throw data('Not found', { status: 404 })
 }
 
-const counted = new WeakSet<RequestContext>()
+/** One inspection per request: a rejected POST renders the page, whose loader looks at the same link again. */
+const inspected = new WeakMap<RequestContext, Promise<LinkInspection>>()
 
-const linkKey = (context: RequestContext) => ({ organizationId: context.org.id, account: `link:${context.ip}`, ip: context.ip })
+type LinkInspection = { ok: true; type: LinkType; email: string; newEmail: string | null } | { ok: false; reason: LinkProblem }
 
-/** For the GET page: what the link is for, or why it cannot be used. */
-export async function inspectLink(context: RequestContext, token: string) {
-	const key = linkKey(context)
-	const verdict = await checkThrottle(key)
-	if (!verdict.allowed) throw data({ problem: throttleMessage(verdict.retryAfterSeconds) }, { status: 429, headers: { 'Retry-After': String(verdict.retryAfterSeconds) } })
-	const found = await findByToken(context.org.id, token)
-	if (!found.ok) {
-		// A rejected POST renders the page, whose loader inspects the same link again within the
-		// same request (one load context): count the link once.
-		if (found.reason === 'invalid' && !counted.has(context)) {
-			counted.add(context)
-			await recordFailure(key)
-		}
-		return { ok: false as const, reason: found.reason }
+/**
+ * For the GET page: what the link is for, or why it cannot be used. Looking a token up is a secret
+ * check like any other: an unknown token counts against the IP (there is no account to name yet);
+ * an expired or used one is a real link, so it costs no guess.
+ */
+export function inspectLink(context: RequestContext, token: string): Promise<LinkInspection> {
+	let inspection = inspected.get(context)
+	if (!inspection) inspected.set(context, (inspection = lookUpLink(context, token)))
+	return inspection
+}
+
+async function lookUpLink(context: RequestContext, token: string): Promise<LinkInspection> {
+	const checked = await withSecretThrottle(context, { account: `link:${context.ip}`, failure: { type: 'user.link_failed' } }, async () => {
+		const found = await findByToken(context.org.id, token)
+		return found.ok || found.reason !== 'invalid' ? { ok: true, value: found, clears: false } : { ok: false, reason: 'unknown_link' }
+	})
+	if (!checked.ok) {
+		if (checked.status === 429) throw data({ problem: checked.message }, { status: 429, headers: { 'Retry-After': String(checked.retryAfterSeconds) } })
+		return { ok: false, reason: 'invalid' }
 	}
+	const found = checked.value
+	if (!found.ok) return { ok: false, reason: found.reason }
 	requireTypeEnabled(context, found.verification.type)
 	const { type } = found.verification
-	if (!isLinkType(type)) return { ok: false as const, reason: 'invalid' as const }
+	if (!isLinkType(type)) return { ok: false, reason: 'invalid' }
 	const stored = found.verification.data as { newEmail?: string }
-	return { ok: true as const, type, email: found.verification.target, newEmail: stored.newEmail ?? null }
+	return { ok: true, type, email: found.verification.target, newEmail: stored.newEmail ?? null }
 }
 
 /** POST with a link token: uses it and does what it is for. */
@@ -118,33 +127,20 @@ export async function redeemCode(request: Request, context: RequestContext, form
 	}
 	const { type, target, code, redirectTo } = parsed.data
 	requireTypeEnabled(context, type)
-	const key = { organizationId: context.org.id, account: target, ip: context.ip }
-	const verdict = await checkThrottle(key)
-	if (!verdict.allowed) {
-		return data(
-			{ problem: throttleMessage(verdict.retryAfterSeconds), fieldErrors: null },
-			{ status: 429, headers: { 'Retry-After': String(verdict.retryAfterSeconds) } },
-		)
-	}
-	const outcome = await db().$transaction(async (tx) => {
-		const checked = await consumeCode(tx, { organizationId: context.org.id, type, target, code })
-		if (!checked.ok) return { wrongCode: true as const }
-		return complete(tx, request, context, checked.verification, redirectTo ?? null)
-	})
-	if ('wrongCode' in outcome) {
-		await recordFailure(key)
-		await recordAuditEventNow({
-			organizationId: context.org.id,
-			type: 'user.code_failed',
-			ip: context.ip,
-			userAgent: context.userAgent,
-			data: { email: target, kind: type },
-		})
+	const checked = await withSecretThrottle(context, { account: target, failure: { type: 'user.code_failed', data: { email: target, kind: type } } }, () =>
+		db().$transaction(async (tx): Promise<SecretCheck<Outcome>> => {
+			const consumed = await consumeCode(tx, { organizationId: context.org.id, type, target, code })
+			if (!consumed.ok) return { ok: false, reason: consumed.reason }
+			const outcome = await complete(tx, request, context, consumed.verification, redirectTo ?? null)
+			// A code that leads on to a second factor is no finished sign-in: the account's failures stand.
+			return { ok: true, value: outcome, clears: !('step' in outcome && outcome.step?.kind === 'second-factor') }
+		}),
+	)
+	if (!checked.ok) {
+		if (checked.status === 429) return data({ problem: checked.message, fieldErrors: null }, { status: 429, headers: { 'Retry-After': String(checked.retryAfterSeconds) } })
 		return data({ problem: null, fieldErrors: { code: [BAD_CODE] } }, { status: 400 })
 	}
-	// A code that leads on to a second factor is no finished sign-in: the account's failures stand.
-	if (!('pendingSecondFactor' in outcome && outcome.pendingSecondFactor)) await recordSuccess(key)
-	return finish(outcome)
+	return finish(checked.value)
 }
 
 /** POST "send a new one" from the code page: answers the same whether or not the address has an account. */
@@ -167,7 +163,7 @@ export async function resend(context: RequestContext, form: FormData) {
 }
 
 /** `notify` runs once the transaction has committed, so no email announces a change that rolled back. */
-type Outcome = { problem: string; status?: number } | { redirectTo: string; cookies: string[]; notify?: () => void; pendingSecondFactor?: boolean }
+type Outcome = { problem: string; status?: number } | { redirectTo: string; cookies: string[]; notify?: () => void; step?: AuthStep }
 
 function finish(outcome: Outcome) {
 	if ('problem' in outcome) return data({ problem: outcome.problem, fieldErrors: null }, { status: outcome.status ?? 400 })
@@ -183,7 +179,7 @@ async function complete(tx: Prisma.TransactionClient, request: Request, context:
 	const audit = { organizationId: context.org.id, actorId: user.id, targetType: 'user', targetId: user.id, ip: context.ip, userAgent: context.userAgent }
 	const signIn = async (method: FirstFactor) => {
 		const next = await continueAfterFirstFactor(request, context, { user, method, redirectTo: stored.redirectTo ?? formRedirect }, tx)
-		return { redirectTo: next.redirectTo, cookies: next.setCookies, pendingSecondFactor: next.pendingSecondFactor }
+		return { redirectTo: next.redirectTo, cookies: next.setCookies, step: next.step }
 	}
 
 	switch (verification.type) {

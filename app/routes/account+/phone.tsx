@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { Field, FormError } from '../../components/ui/field'
-import { completeSecondFactor, secondFactorSubject } from '../../modules/mfa/complete.server'
+import { upgradeOwnSession } from '../../modules/mfa/complete.server'
+import { lastFactorRefusal } from '../../modules/mfa/manage.server'
 import { confirmPhone, loadVerifiedPhone, removePhone, startPhoneVerification } from '../../modules/mfa/sms/phone.server'
 import { formatPhoneNumber, parsePhoneNumber } from '../../modules/mfa/sms/phone'
 import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
@@ -66,7 +67,8 @@ const fail = (status: number, result: Partial<Result>, retryAfterSeconds?: numbe
  */
 export async function action(args: ActionFunctionArgs) {
 	const { request, context } = args
-	const { user, session } = await requirePhoneOwner(args)
+	const current = await requirePhoneOwner(args)
+	const { user } = current
 	const form = await readFormData(request)
 	const rawRedirect = form.get('redirectTo') ?? new URL(request.url).searchParams.get('redirectTo')
 	const redirectTo = typeof rawRedirect === 'string' && safeRedirectPath(rawRedirect, '') ? rawRedirect : null
@@ -86,15 +88,15 @@ export async function action(args: ActionFunctionArgs) {
 		const phone = parsePhoneNumber(form.get('phone'))
 		if (!phone.ok) return fail(400, { formError: 'Start again: enter your phone number to get a new code.' })
 		// Proving the phone is a second factor: an aal1 session becomes aal2 in the same transaction.
-		const subject = session.aal === 'aal2' ? null : await secondFactorSubject(request, context, nextPath(redirectTo))
-		const upgrade = subject && subject.user.id === user.id ? subject : null
-		const checked = await confirmPhone(context, user, phone.e164, form.get('code'), (tx) => (upgrade ? completeSecondFactor(request, context, upgrade, 'sms', tx) : Promise.resolve(null)))
+		const checked = await confirmPhone(context, user, phone.e164, form.get('code'), (tx) => upgradeOwnSession(request, context, current, 'sms', nextPath(redirectTo), tx))
 		if (!checked.ok) return fail(checked.status, checked.status === 429 ? { formError: checked.message } : { fieldErrors: { code: [checked.message] } }, checked.retryAfterSeconds)
 		const next = checked.value
 		throw redirect(next ? next.redirectTo : nextPath(redirectTo), next ? { headers: setCookies(next.setCookies) } : undefined)
 	}
 
 	if (intent === 'remove') {
+		const refusal = await lastFactorRefusal(context, user, (factors) => ({ ...factors, phone: null }))
+		if (refusal) return fail(409, { formError: refusal })
 		await removePhone(context, user)
 		throw redirect(pagePath({ redirectTo, notice: 'removed' }))
 	}

@@ -6,7 +6,7 @@ import { Notice } from '../../components/ui/notice'
 import { FormError } from '../../components/ui/field'
 import { loadUserFactors } from '../../modules/mfa/factors.server'
 import { newBackupCodes, removeTotpFactor } from '../../modules/mfa/manage.server'
-import { mfaRequiredFor } from '../../modules/mfa/policy'
+import { mfaRequiredOf } from '../../modules/mfa/requirement.server'
 import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
 import { startTotpEnrolment } from '../../modules/mfa/totp.server'
 import { requireUser, safeRedirectPath } from '../../modules/sessions/session.server'
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { settings } = context.org
 	const url = new URL(request.url)
 	const factors = await loadUserFactors(user.id)
-	const required = mfaRequiredFor(settings, user) && session.aal !== 'aal2'
+	const required = session.aal !== 'aal2' && (await mfaRequiredOf(context.org, user))
 	const notice = url.searchParams.get('notice')
 	return {
 		orgName: context.org.name,

@@ -3,12 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { Field, FormError } from '../../components/ui/field'
-import { recordAuditEventNow } from '../../modules/audit/audit.server'
 import { confirmTotp } from '../../modules/mfa/manage.server'
 import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
 import { normalizeTotpCode } from '../../modules/mfa/totp'
 import { pendingTotpEnrolment } from '../../modules/mfa/totp.server'
-import { checkThrottle, recordFailure, throttleMessage } from '../../modules/ratelimit/throttle.server'
 import { requireUser, safeRedirectPath } from '../../modules/sessions/session.server'
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { readFormData } from '../../utils/forms.server'
@@ -34,17 +32,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (context.org.settings.mfaPolicy === 'off') throw data('Not found', { status: 404 })
 	const current = await requireUser(request, context, { allowMfaSetup: true })
 	await requireRecentAuthentication(request, context, current)
-	const { user, session } = current
 	const code = normalizeTotpCode((await readFormData(request)).get('code'))
 	if (!code) return data<Result>({ error: null, fieldError: 'Enter the 6-digit code your app shows.' }, { status: 400 })
-	const key = { organizationId: context.org.id, account: user.email, ip: context.ip }
-	const verdict = await checkThrottle(key)
-	if (!verdict.allowed) return data<Result>({ error: throttleMessage(verdict.retryAfterSeconds), fieldError: null }, { status: 429, headers: { 'Retry-After': String(verdict.retryAfterSeconds) } })
-	const confirmed = await confirmTotp(request, context, user, code, session)
+	const confirmed = await confirmTotp(request, context, current, code, '/account/security')
 	if (!confirmed.ok) {
-		await recordFailure(key)
-		await recordAuditEventNow({ organizationId: context.org.id, type: 'mfa.failed', actorId: user.id, targetType: 'user', targetId: user.id, ip: context.ip, userAgent: context.userAgent, data: { method: 'totp', reason: confirmed.reason, enrolment: true } })
-		return data<Result>({ error: null, fieldError: 'That code is not right. Check the time on your device and enter the newest code.' }, { status: 400 })
+		if (confirmed.status === 429) return data<Result>({ error: confirmed.message, fieldError: null }, { status: 429, headers: { 'Retry-After': String(confirmed.retryAfterSeconds) } })
+		return data<Result>({ error: null, fieldError: confirmed.message }, { status: 400 })
 	}
 	// On to the security page, which offers backup codes next (and a way on, when policy sent them here).
 	const url = new URL(request.url)

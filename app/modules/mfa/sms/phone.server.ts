@@ -1,7 +1,7 @@
 import { type RequestContext } from '../../../context'
 import { db, type Tx } from '../../../utils/db.server'
 import { recordAuditEvent, recordAuditEventNow } from '../../audit/audit.server'
-import { checkThrottle, recordFailure, recordSuccess, throttleMessage } from '../../ratelimit/throttle.server'
+import { withSecretThrottle, type SecretCheck } from '../../ratelimit/throttle.server'
 import { consumeCode } from '../../verification/verification.server'
 import { normalizeTotpCode } from '../totp'
 import { sendSmsCode, type SmsSendRefusal } from './sms.server'
@@ -47,39 +47,35 @@ const CODE_MESSAGES = {
  * factor and `onVerified` runs in the same transaction (the page upgrades the session there).
  */
 export async function confirmPhone<T>(context: RequestContext, user: User, e164: string, rawCode: unknown, onVerified: (tx: Tx) => Promise<T>): Promise<PhoneCodeCheck<T>> {
-	const key = { organizationId: context.org.id, account: user.email, ip: context.ip }
-	const verdict = await checkThrottle(key)
-	if (!verdict.allowed) return { ok: false, status: 429, message: throttleMessage(verdict.retryAfterSeconds), retryAfterSeconds: verdict.retryAfterSeconds }
 	const audit = auditBase(context, user)
-	const outcome = await db().$transaction(async (tx) => {
-		const code = normalizeTotpCode(rawCode)
-		if (!code) return { ok: false as const, reason: 'malformed' }
-		const checked = await consumeCode(tx, { organizationId: context.org.id, type: 'verify-phone', target: e164, code })
-		if (!checked.ok) return { ok: false as const, reason: checked.reason }
-		if (checked.verification.userId !== user.id) return { ok: false as const, reason: 'invalid' }
-		const previous = await tx.phoneFactor.findUnique({ where: { userId: user.id } })
-		const now = new Date()
-		await tx.phoneFactor.upsert({
-			where: { userId: user.id },
-			create: { userId: user.id, organizationId: context.org.id, phoneNumber: e164, verifiedAt: now },
-			update: { organizationId: context.org.id, phoneNumber: e164, verifiedAt: now },
-		})
-		await recordAuditEvent(tx, {
-			...audit,
-			type: 'mfa.phone_verified',
-			data: { phone: lastDigits(e164), ...(previous?.verifiedAt && previous.phoneNumber !== e164 ? { replaced: lastDigits(previous.phoneNumber) } : {}) },
-		})
-		return { ok: true as const, value: await onVerified(tx) }
-	})
-	if (!outcome.ok) {
-		// A malformed entry costs a guess too: it is still someone typing at a code.
-		await recordFailure(key)
-		await recordAuditEventNow({ ...audit, type: 'mfa.failed', data: { method: 'sms', reason: outcome.reason } })
-		const message = outcome.reason === 'malformed' ? CODE_MESSAGES.malformed : outcome.reason === 'wrong' ? CODE_MESSAGES.wrong : CODE_MESSAGES.expired
-		return { ok: false, status: 400, message }
-	}
-	await recordSuccess(key)
-	return outcome
+	const checked = await withSecretThrottle(context, { account: user.email, failure: { ...audit, type: 'mfa.failed', data: { method: 'sms' } } }, () =>
+		db().$transaction(async (tx): Promise<SecretCheck<T>> => {
+			const code = normalizeTotpCode(rawCode)
+			// A malformed entry costs a guess too: it is still someone typing at a code.
+			if (!code) return { ok: false, reason: 'malformed' }
+			const consumed = await consumeCode(tx, { organizationId: context.org.id, type: 'verify-phone', target: e164, code })
+			if (!consumed.ok) return { ok: false, reason: consumed.reason }
+			if (consumed.verification.userId !== user.id) return { ok: false, reason: 'invalid' }
+			const previous = await tx.phoneFactor.findUnique({ where: { userId: user.id } })
+			const now = new Date()
+			await tx.phoneFactor.upsert({
+				where: { userId: user.id },
+				create: { userId: user.id, organizationId: context.org.id, phoneNumber: e164, verifiedAt: now },
+				update: { organizationId: context.org.id, phoneNumber: e164, verifiedAt: now },
+			})
+			await recordAuditEvent(tx, {
+				...audit,
+				type: 'mfa.phone_verified',
+				data: { phone: lastDigits(e164), ...(previous?.verifiedAt && previous.phoneNumber !== e164 ? { replaced: lastDigits(previous.phoneNumber) } : {}) },
+			})
+			// Proves a number the user is adding, not a secret of the account: the account's failures stand.
+			return { ok: true, value: await onVerified(tx), clears: false }
+		}),
+	)
+	if (checked.ok) return checked
+	if (checked.status === 429) return { ok: false, status: 429, message: checked.message, retryAfterSeconds: checked.retryAfterSeconds }
+	const message = checked.reason === 'malformed' ? CODE_MESSAGES.malformed : checked.reason === 'wrong' ? CODE_MESSAGES.wrong : CODE_MESSAGES.expired
+	return { ok: false, status: 400, message }
 }
 
 /** Removes the user's phone factor; returns whether there was one. */
