@@ -32,6 +32,8 @@ async function main() {
 	await loadPlatformDefaults()
 	const changes = listenForChanges(database.url, (change) => {
 		if (change.type === 'defaults') {
+			// Every org is read afresh with the new defaults; each org's OpenID Provider follows on its
+			// next request, since providerFor() builds a new one for an org whose settings changed.
 			loadPlatformDefaults()
 				.then(forgetAllOrgs)
 				.catch((error: unknown) => logger.warn({ err: error }, 'reloading platform defaults failed'))
