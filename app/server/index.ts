@@ -14,6 +14,7 @@ import { disconnectDb } from '../utils/db.server'
 import { type Env } from '../utils/env.server'
 import { logger } from '../utils/logger.server'
 import { dataDir } from '../utils/paths.server'
+import { DatabaseSetupError } from '../utils/postgres.server'
 import { removeServerInfo, writeServerInfo } from '../utils/server-info.server'
 import { createApp } from './app'
 import { boot } from './boot.server'
@@ -92,6 +93,11 @@ function banner(env: Env, admins: InitialAdmin[]): string {
 }
 
 main().catch((error: unknown) => {
+	// Something for whoever starts Foyer to fix: the sentence that says how, not a stack trace.
+	if (error instanceof DatabaseSetupError) {
+		process.stderr.write(`${error.message}\n`)
+		process.exit(1)
+	}
 	logger.fatal({ err: error }, error instanceof Error ? error.message : 'failed to start')
 	process.exit(1)
 })
