@@ -116,6 +116,24 @@ describe('chunked bodies over the limit: 413', () => {
 		expect(JSON.parse(response.text)).toEqual({ error: { code: 'invalid_request', message: 'The request body is over 256 KiB.' } })
 	})
 
+	it('a body that goes on far past the limit gets its 413 without waiting for the end, and the connection closed', async () => {
+		const answer = await new Promise<Answer>((resolve, reject) => {
+			// No agent: this connection is not for reuse.
+			const request = http.request({ host: '127.0.0.1', port: foyer.port, path: '/login', method: 'POST', headers: { host: `acme.localhost:${foyer.port}`, 'transfer-encoding': 'chunked', ...form, ...acmeOrigin() } }, (response) => {
+				let text = ''
+				response.setEncoding('utf8')
+				response.on('data', (chunk: string) => (text += chunk))
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }))
+			})
+			request.on('error', reject)
+			// 1.25 MiB and then silence, never the final chunk: only the bound ends this request.
+			const piece = 'a'.repeat(64 * 1024)
+			for (let i = 0; i < 20; i++) request.write(piece)
+		})
+		expect(answer.status).toBe(413)
+		expect(answer.headers.connection).toBe('close')
+	})
+
 	it('a Content-Length over the limit is still refused up front, and the server stays healthy', async () => {
 		const response = await foyer.client('acme').request('/login', { method: 'POST', headers: form, body: big })
 		expect(response.status).toBe(413)
