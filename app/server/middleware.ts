@@ -88,7 +88,7 @@ export function bodyLimit(maxBytes: number, answersJson: (path: string) => boole
 			// Still sending past what we drain: the 413 is the last thing on this connection.
 			if (outcome === 'endless') res.set('connection', 'close')
 			refuse(req, res)
-		}, next)
+		})
 	}
 }
 
@@ -105,14 +105,14 @@ const DRAIN_FACTOR = 4
  * emit 'end' before the handlers listen, and they would wait for the body forever.
  */
 function readChunkedBody(req: Request, maxBytes: number): Promise<'within' | 'over' | 'endless' | 'gone'> {
-	return new Promise((resolve, reject) => {
+	return new Promise((resolve) => {
 		const chunks: Buffer[] = []
 		let received = 0
 		const drained = () => req.complete && req.readableLength === 0
 		const settle = (outcome: 'within' | 'over' | 'endless' | 'gone') => {
 			req.removeListener('readable', onReadable)
-			req.removeListener('error', onError)
-			req.removeListener('close', onClose)
+			req.removeListener('error', onGone)
+			req.removeListener('close', onGone)
 			resolve(outcome)
 		}
 		const onReadable = () => {
@@ -130,20 +130,16 @@ function readChunkedBody(req: Request, maxBytes: number): Promise<'within' | 'ov
 				if (received > maxBytes * DRAIN_FACTOR) return settle('endless')
 			}
 		}
-		const onError = (error: Error) => {
-			settle('gone')
-			// A client that went away mid-body has no one to answer; anything else is ours to report.
-			if (!req.destroyed) reject(error)
-		}
-		const onClose = () => settle('gone')
+		// The client went away mid-body (or sent a broken one): there is no one to answer.
+		const onGone = () => settle('gone')
 		// Handlers run while Node parses the packet that held the headers; the rest of it (maybe the
 		// whole body, maybe an empty one) is parsed before the next tick. A 'readable' listener reads
 		// once on the next tick, which would end an empty body no one has read yet: look first.
 		process.nextTick(() => {
 			if (drained()) return resolve('within')
 			req.on('readable', onReadable)
-			req.on('error', onError)
-			req.on('close', onClose)
+			req.on('error', onGone)
+			req.on('close', onGone)
 		})
 	})
 }
