@@ -8,6 +8,7 @@ import { type RequestContext } from '../context'
 import { providerFor } from '../modules/oidc/provider.server'
 import { type HostConfig, type ResolvedOrg } from '../modules/orgs/resolve.server'
 import { type Env } from '../utils/env.server'
+import { httpLogSerializers } from '../utils/log-redaction.server'
 import { logger } from '../utils/logger.server'
 import { projectRoot } from '../utils/paths.server'
 import { healthRoutes } from './health'
@@ -45,6 +46,8 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 			logger,
 			genReqId: (_req, res) => (res as Response).locals.requestId as string,
 			autoLogging: { ignore: (req) => req.url?.startsWith('/build/') ?? false },
+			// Email-link tokens, OIDC codes and states stay out of the request lines (and of the error lines below).
+			serializers: httpLogSerializers,
 		}),
 	)
 	app.use(securityHeaders())

@@ -14,6 +14,7 @@ import { disconnectDb } from '../utils/db.server'
 import { type Env } from '../utils/env.server'
 import { logger } from '../utils/logger.server'
 import { dataDir } from '../utils/paths.server'
+import { DatabaseSetupError } from '../utils/postgres.server'
 import { removeServerInfo, writeServerInfo } from '../utils/server-info.server'
 import { createApp } from './app'
 import { boot } from './boot.server'
@@ -32,6 +33,8 @@ async function main() {
 	await loadPlatformDefaults()
 	const changes = listenForChanges(database.url, (change) => {
 		if (change.type === 'defaults') {
+			// Every org is read afresh with the new defaults; each org's OpenID Provider follows on its
+			// next request, since providerFor() builds a new one for an org whose settings changed.
 			loadPlatformDefaults()
 				.then(forgetAllOrgs)
 				.catch((error: unknown) => logger.warn({ err: error }, 'reloading platform defaults failed'))
@@ -90,6 +93,11 @@ function banner(env: Env, admins: InitialAdmin[]): string {
 }
 
 main().catch((error: unknown) => {
+	// Something for whoever starts Foyer to fix: the sentence that says how, not a stack trace.
+	if (error instanceof DatabaseSetupError) {
+		process.stderr.write(`${error.message}\n`)
+		process.exit(1)
+	}
 	logger.fatal({ err: error }, error instanceof Error ? error.message : 'failed to start')
 	process.exit(1)
 })

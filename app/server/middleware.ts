@@ -4,7 +4,7 @@ import helmet from 'helmet'
 import { normalizeHost } from '../modules/orgs/hosts'
 import { resolveOrgByHost, type HostConfig } from '../modules/orgs/resolve.server'
 import { suspendedResponse } from '../modules/orgs/suspension'
-import { foreignOriginPage, lengthRequiredPage, tooLargePage, unknownHostPage } from './pages'
+import { foreignOriginPage, tooLargePage, unknownHostPage } from './pages'
 
 /** Without TRUST_PROXY, forwarding headers are a client's claim: drop them before anything reads them. */
 export function dropUntrustedForwardingHeaders(trusted: boolean) {
@@ -61,27 +61,87 @@ const OUTBOX_HTML = /^\/operator\/outbox\/[^/]+\/html$/
 
 /**
  * Bodies are bounded before anything reads them. Forms stay far below the limit; a 100 KB field
- * still fits, so it gets a field message from the form's schema rather than a bare 413.
+ * still fits, so it gets a field message from the form's schema rather than a bare 413. A
+ * Content-Length over the limit is refused up front; a chunked body (no Content-Length) is counted
+ * as it arrives (readChunkedBody).
  */
 export function bodyLimit(maxBytes: number, answersJson: (path: string) => boolean = () => false) {
 	// JSON clients (the Management API) get the API's error shape, with a stable code, not a page.
-	const refuse = (req: Request, res: Response, status: 411 | 413) => {
+	const refuse = (req: Request, res: Response) => {
 		if (answersJson(req.path)) {
-			const message = status === 411 ? 'Send the body with a Content-Length.' : `The request body is over ${Math.floor(maxBytes / 1024)} KiB.`
-			return res.status(status).set('cache-control', 'no-store').json({ error: { code: 'invalid_request', message } })
+			return res.status(413).set('cache-control', 'no-store').json({ error: { code: 'invalid_request', message: `The request body is over ${Math.floor(maxBytes / 1024)} KiB.` } })
 		}
-		return res.status(status).type('html').send(status === 411 ? lengthRequiredPage : tooLargePage)
+		return res.status(413).type('html').send(tooLargePage)
 	}
 	return (req: Request, res: Response, next: NextFunction) => {
 		if (req.method === 'GET' || req.method === 'HEAD') return next()
 		const length = req.get('content-length')
-		if (length === undefined) {
-			if (req.get('transfer-encoding')) return refuse(req, res, 411)
+		if (length !== undefined) {
+			if (!/^\d+$/.test(length) || Number(length) > maxBytes) return refuse(req, res)
 			return next()
 		}
-		if (!/^\d+$/.test(length) || Number(length) > maxBytes) return refuse(req, res, 413)
-		next()
+		// Neither header: no body (RFC 9112 6.3). Node's parser refuses any other framing.
+		if (!req.get('transfer-encoding')) return next()
+		readChunkedBody(req, maxBytes).then((outcome) => {
+			if (outcome === 'within') return next()
+			if (outcome === 'gone') return
+			// Still sending past what we drain: the 413 is the last thing on this connection.
+			if (outcome === 'endless') res.set('connection', 'close')
+			refuse(req, res)
+		})
 	}
+}
+
+/** How far past the limit a refused chunked body is still read (and dropped) before the connection is closed. */
+const DRAIN_FACTOR = 4
+
+/**
+ * Reads a chunked body whole, counting bytes as they arrive, before any handler sees the request.
+ * Within the limit the bytes go back to the front of `req` with unshift(), Node's API for handing
+ * read data on: Remix's adapter and oidc-provider's body parser then read the same `req`, bytes and
+ * end, as they would any body, and the connection stays reusable. Over the limit the rest is read
+ * and dropped, so a client that sends its whole body before reading gets the 413 (not a reset), up
+ * to DRAIN_FACTOR times the limit. The stream is never read once complete and drained: that would
+ * emit 'end' before the handlers listen, and they would wait for the body forever.
+ */
+function readChunkedBody(req: Request, maxBytes: number): Promise<'within' | 'over' | 'endless' | 'gone'> {
+	return new Promise((resolve) => {
+		const chunks: Buffer[] = []
+		let received = 0
+		const drained = () => req.complete && req.readableLength === 0
+		const settle = (outcome: 'within' | 'over' | 'endless' | 'gone') => {
+			req.removeListener('readable', onReadable)
+			req.removeListener('error', onGone)
+			req.removeListener('close', onGone)
+			resolve(outcome)
+		}
+		const onReadable = () => {
+			for (;;) {
+				if (drained()) {
+					if (received > maxBytes) return settle('over')
+					if (received) req.unshift(Buffer.concat(chunks, received))
+					return settle('within')
+				}
+				const chunk = req.read() as Buffer | null
+				if (chunk === null) return
+				received += chunk.length
+				if (received <= maxBytes) chunks.push(chunk)
+				else if (chunks.length) chunks.length = 0
+				if (received > maxBytes * DRAIN_FACTOR) return settle('endless')
+			}
+		}
+		// The client went away mid-body (or sent a broken one): there is no one to answer.
+		const onGone = () => settle('gone')
+		// Handlers run while Node parses the packet that held the headers; the rest of it (maybe the
+		// whole body, maybe an empty one) is parsed before the next tick. A 'readable' listener reads
+		// once on the next tick, which would end an empty body no one has read yet: look first.
+		process.nextTick(() => {
+			if (drained()) return resolve('within')
+			req.on('readable', onReadable)
+			req.on('error', onGone)
+			req.on('close', onGone)
+		})
+	})
 }
 
 /**

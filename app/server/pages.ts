@@ -9,4 +9,3 @@ function page(title: string, message: string) {
 export const unknownHostPage = page('No login here', 'There is no sign-in page at this address. Check the link you followed.')
 export const foreignOriginPage = page('Request refused', 'This form was sent from another site, so it was not accepted. Go back to the page, reload it and try again.')
 export const tooLargePage = page('Request too large', 'That was more data than this page accepts.')
-export const lengthRequiredPage = page('Length required', 'Send the request body with a Content-Length header.')

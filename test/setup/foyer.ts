@@ -117,9 +117,10 @@ function parseAdmins(output: string) {
 	return admins
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): ReturnType<Foyer['cli']> {
+/** Runs the `foyer` CLI of the checkout at `checkout` (this one by default). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string, checkout = root): ReturnType<Foyer['cli']> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(root, 'app', 'cli', 'foyer.js'), ...args], { cwd: root, env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
+		const child = spawn(process.execPath, [path.join(checkout, 'app', 'cli', 'foyer.js'), ...args], { cwd: checkout, env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
 		if (stdin !== undefined) child.stdin!.end(stdin)
 		let stdout = ''
 		let stderr = ''

@@ -15,21 +15,36 @@ import { errorPage, logoutPage, signedOutPage } from './pages.server'
  * One oidc-provider per org: its issuer is the org's own origin, it signs with the org's own
  * keys and stores through an adapter scoped to the org, so a token from one org is never valid
  * at another. Providers are cached per org and origin (built once: a key decryption).
+ *
+ * A provider closes over the org it was built from: the settings its checks read (mfaPolicy,
+ * session lifetimes) and the branding of its pages. So it is reused only for an org that reads
+ * the same. A change of the org, or of the platform defaults every org inherits, makes
+ * orgs/resolve.server.ts read the org afresh (in every process, over pg NOTIFY), and the next
+ * request builds a provider from that; a request that raced the change with the old org cannot
+ * leave a stale provider behind for good either.
  */
-const providers = new LRUCache<string, Promise<Provider>>({ max: 500 })
+type CachedProvider = { org: ResolvedOrg; fingerprint: string; provider: Promise<Provider> }
+const providers = new LRUCache<string, CachedProvider>({ max: 500 })
 
 export function providerFor(org: ResolvedOrg): Promise<Provider> {
 	const key = `${org.id} ${org.origin}`
-	let provider = providers.get(key)
-	if (!provider) {
-		provider = buildProvider(org)
-		provider.catch(() => providers.delete(key))
-		providers.set(key, provider)
+	const cached = providers.get(key)
+	// The org cache hands out the same object until it changes or expires: compare contents only then.
+	if (cached && cached.org === org) return cached.provider
+	const fingerprint = JSON.stringify(org)
+	if (cached && cached.fingerprint === fingerprint) {
+		cached.org = org
+		return cached.provider
 	}
-	return provider
+	const entry: CachedProvider = { org, fingerprint, provider: buildProvider(org) }
+	entry.provider.catch(() => {
+		if (providers.get(key) === entry) providers.delete(key)
+	})
+	providers.set(key, entry)
+	return entry.provider
 }
 
-/** Drops an org's provider (after key rotation or a change of domain). */
+/** Drops an org's provider (after key rotation: the keys are not part of the org). */
 export function forgetProvider(orgId: string) {
 	for (const key of providers.keys()) if (key.startsWith(`${orgId} `)) providers.delete(key)
 }
