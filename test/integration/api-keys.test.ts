@@ -183,7 +183,7 @@ async function keyBy(client: Client, name: string, statements: string[], expires
 	return shownKey(html)!
 }
 
-const apiError = async (response: Response) => ((await response.json()) as { error: { code: string; message: string } }).error
+const apiError = async (response: { json(): Promise<unknown> }) => ((await response.json()) as { error: { code: string; message: string } }).error
 const deleteUserApi = (key: string, id: string) => foyer.client('acme').request(`/api/v1/users/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } })
 
 describe("a key holds at most what its creator holds now", () => {
