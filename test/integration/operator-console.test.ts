@@ -296,8 +296,8 @@ describe('sender domains', () => {
 	})
 
 	const bad: [string, RegExp][] = [
-		['bank', /"bank" is not a domain name/],
-		['acme.example/x', /"acme.example\/x" is not a domain name/],
+		['bank', /“bank” is not a domain name/],
+		['acme.example/x', /“acme.example\/x” is not a domain name/],
 		['*.acme.example', /not a domain name/],
 		['10.0.0.1', /not a domain name/],
 		[Array.from({ length: 21 }, (_, i) => `d${i}.example`).join(' '), /At most 20 sender domains/],

@@ -80,8 +80,7 @@ export function TextareaField({ label, textareaProps, errors, hint }: FieldChrom
 	)
 }
 
-/** A labelled select whose options are their own labels (role names, say). */
-/** `options`: values shown as they are, or `{ value, label }` where the two differ. */
+/** A labelled select; each option is its own label (role names, say), or `{ value, label }` where the two differ. */
 export function SelectField({ label, selectProps, options, errors, hint }: FieldChrome & { selectProps: SelectHTMLAttributes<HTMLSelectElement>; options: readonly (string | { value: string; label: string })[] }) {
 	const { id, errorId, hintId, aria } = useFieldAria(selectProps.id, errors, hint)
 	return (
