@@ -9,6 +9,8 @@ import { createOrg, findOrgBySlug, listOrgs, OrgSlugTakenError } from '../module
 import { forgetOrg } from '../modules/orgs/resolve.server'
 import { ORG_SETTING_KEYS, parseOrgSettings, parseSettingAssignments, type SettingChanges } from '../modules/orgs/settings'
 import { loadPlatformDefaults, SettingsError, updateOrgSettings, updatePlatformDefaults } from '../modules/orgs/settings.server'
+import { senderAddressFor, SenderDomainsError, setSenderDomains } from '../modules/orgs/sender-domains.server'
+import { operatorOrgId } from '../modules/orgs/directory.server'
 import { emailSchema } from '../modules/users/email'
 import { createUser, EmailTakenError } from '../modules/users/users.server'
 import { config } from '../utils/config.server'
@@ -47,6 +49,8 @@ const APPS_DELETE = 'foyer apps delete --org SLUG --client-id ID [--json]'
 const KEYS_ROTATE = 'foyer keys rotate --org SLUG [--json]'
 const ORGS_SET = `foyer orgs set --org SLUG key=value... [--json]   (key= resets a key to the default; keys: ${ORG_SETTING_KEYS.join(', ')})`
 const ORGS_SETTINGS = 'foyer orgs settings --org SLUG [--json]'
+const ORGS_SHOW_SENDER_DOMAINS = 'foyer orgs sender-domains --org SLUG [--json]'
+const ORGS_SENDER_DOMAINS = "foyer orgs set-sender-domains --org SLUG DOMAIN... | --none [--json]   (the domains the org's emailSenderAddress may be on; replaces the list)"
 const DEFAULTS_SET = `foyer defaults set key=value... [--json]   (the operator's defaults for every org; same keys as orgs set)`
 const SMS_SET = 'foyer sms set --org SLUG --url URL [--auth-header VALUE|-] [--body-template TEXT] [--content-type TYPE] [--json]'
 const SMS_SHOW = 'foyer sms show --org SLUG [--json]'
@@ -100,6 +104,43 @@ export const commands: Record<string, Command<unknown>> = {
 			const org = await requireOrg(slug)
 			const settings = parseOrgSettings(org.settings, await loadPlatformDefaults())
 			out.result({ org: org.slug, settings }, Object.entries(settings).map(([key, value]) => `${key.padEnd(26)} ${JSON.stringify(value)}`).join('\n'))
+		},
+	}),
+
+	'orgs sender-domains': command({
+		parse: (args) => ({ org: required(parseFlags(args, { org: { type: 'string' } }, ORGS_SHOW_SENDER_DOMAINS).values.org, 'org', ORGS_SHOW_SENDER_DOMAINS) }),
+		run: async ({ org: slug }, out) => {
+			const org = await requireOrg(slug)
+			const settings = parseOrgSettings(org.settings, await loadPlatformDefaults())
+			const senderAddress = senderAddressFor({ settings, senderDomains: org.senderDomains })
+			const listed = org.senderDomains.length ? org.senderDomains.join(', ') : 'none'
+			out.result({ org: org.slug, senderDomains: org.senderDomains, senderAddress }, `Sender domains of ${org.slug}: ${listed}\nEmail is sent from ${senderAddress}`)
+		},
+	}),
+
+	'orgs set-sender-domains': command({
+		parse: (args) => {
+			const { values, positionals } = (() => {
+				try {
+					return parseArgs({ args, options: { org: { type: 'string' }, none: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: true })
+				} catch (error) {
+					throw new UsageError(`${error instanceof Error ? error.message : String(error)}\nusage: ${ORGS_SENDER_DOMAINS}`)
+				}
+			})()
+			// Clearing the list is said out loud: a forgotten argument must not remove every domain.
+			if (values.none ? positionals.length > 0 : positionals.length === 0) throw new UsageError(`give the domains, or --none to allow none\nusage: ${ORGS_SENDER_DOMAINS}`)
+			return { org: required(values.org, 'org', ORGS_SENDER_DOMAINS), domains: values.none ? [] : positionals }
+		},
+		run: async ({ org: slug, domains }, out) => {
+			const org = await requireOrg(slug)
+			try {
+				const { senderDomains, changed } = await setSenderDomains(org.id, domains, { operatorOrgId: await operatorOrgId(), actorId: null })
+				const listed = senderDomains.length ? senderDomains.join(', ') : 'none (email goes from the platform sender)'
+				out.result({ org: org.slug, senderDomains, changed }, `Sender domains of ${org.slug}: ${listed}${changed ? '' : ' (no change)'}`)
+			} catch (error) {
+				if (error instanceof SenderDomainsError) throw new CliError(error.errors.join('\n'))
+				throw error
+			}
 		},
 	}),
 

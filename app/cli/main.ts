@@ -11,6 +11,8 @@ const HELP = `usage: foyer <noun> <verb> [flags] [--json]
   orgs list
   orgs settings --org SLUG
   orgs set --org SLUG key=value...      (key= resets the key to the default)
+  orgs sender-domains --org SLUG        (where the org's emailSenderAddress may be, and what mail is sent from)
+  orgs set-sender-domains --org SLUG DOMAIN... | --none
   defaults set key=value...             (the operator's defaults for every org)
   users create --org SLUG --email EMAIL [--admin]
   audit verify --org SLUG
@@ -18,7 +20,7 @@ const HELP = `usage: foyer <noun> <verb> [flags] [--json]
   apps list --org SLUG
   apps delete --org SLUG --client-id ID
   keys rotate --org SLUG
-  api-keys create --org SLUG --name NAME --allow resource:action,...   (the key is shown once)
+  api-keys create --org SLUG --name NAME --allow resource:action,... [--expires 30|90|365|never]   (the key is shown once; 90 days unless told)
   api-keys list --org SLUG
   api-keys revoke --org SLUG --id ID
   sms set --org SLUG --url URL [--auth-header VALUE|-] [--body-template TEXT] [--content-type TYPE]

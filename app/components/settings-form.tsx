@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 import { useId } from 'react'
-import { describeValue, formValue, SETTING_FIELDS, SETTING_GROUPS, settingsFormSchema, type SettingsFormFields } from '../modules/orgs/settings-form'
+import { describeValue, formValue, SETTING_FIELDS, SETTING_GROUPS, settingsFormSchema, type OrgSenderCheck, type SettingsFormFields } from '../modules/orgs/settings-form'
 import { type OrgSettingKey, type OrgSettings, type SettingChanges } from '../modules/orgs/settings'
 import { Button } from './ui/button'
 import { ErrorList, FormError } from './ui/field'
@@ -20,6 +20,8 @@ export function SettingsForm({
 	defaultName,
 	lastResult,
 	disabled = false,
+	sender,
+	extraHints = {},
 }: {
 	id: string
 	/** What is set here: the org's overrides, or the platform defaults. */
@@ -31,9 +33,13 @@ export function SettingsForm({
 	lastResult?: SubmissionResult<string[]> | null
 	/** For people who may read but not change the settings. */
 	disabled?: boolean
+	/** An org's form: which sender addresses it may use. */
+	sender?: OrgSenderCheck
+	/** Said after a setting's own hint, e.g. which sender addresses are allowed. */
+	extraHints?: Partial<Record<OrgSettingKey, string>>
 }) {
 	const navigation = useNavigation()
-	const schema = settingsFormSchema(inherited)
+	const schema = settingsFormSchema(inherited, sender)
 	const [form, fields] = useForm<SettingsFormFields, SettingChanges>({
 		id,
 		lastResult: navigation.state === 'idle' ? lastResult : undefined,
@@ -60,6 +66,7 @@ export function SettingsForm({
 									defaultValue={typeof field.initialValue === 'string' ? field.initialValue : ''}
 									errors={field.errors}
 									inheritedLabel={`Use the ${defaultName} (${describeValue(key, inherited[key])})`}
+									extraHint={extraHints[key]}
 								/>
 							)
 						})}
@@ -79,7 +86,23 @@ export function SettingsForm({
 
 const controlClass = 'rounded-brand border border-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring'
 
-function SettingControl({ settingKey, id, name, defaultValue, errors, inheritedLabel }: { settingKey: OrgSettingKey; id: string; name: string; defaultValue: string; errors?: string[]; inheritedLabel: string }) {
+function SettingControl({
+	settingKey,
+	id,
+	name,
+	defaultValue,
+	errors,
+	inheritedLabel,
+	extraHint,
+}: {
+	settingKey: OrgSettingKey
+	id: string
+	name: string
+	defaultValue: string
+	errors?: string[]
+	inheritedLabel: string
+	extraHint?: string
+}) {
 	const { label, hint, control } = SETTING_FIELDS[settingKey]
 	const hintId = `${useId()}-hint`
 	const errorId = errors?.length ? `${id}-error` : undefined
@@ -122,6 +145,7 @@ function SettingControl({ settingKey, id, name, defaultValue, errors, inheritedL
 			<p id={hintId} className="text-xs text-muted">
 				{hint}
 				{control.kind === 'number' || control.kind === 'text' ? ` Leave empty to ${inheritedLabel.charAt(0).toLowerCase()}${inheritedLabel.slice(1)}.` : null}
+				{extraHint ? ` ${extraHint}` : null}
 			</p>
 			<ErrorList id={errorId} errors={errors} />
 		</div>

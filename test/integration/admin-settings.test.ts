@@ -132,3 +132,65 @@ describe('/admin/settings', () => {
 		expect(await acmeSettings()).toEqual({})
 	})
 })
+
+describe('the email sender address', () => {
+	const senderDomains = async () => (await foyer.sql<{ senderDomains: string[] }>(`SELECT "senderDomains" FROM "Organization" WHERE slug = 'acme'`))[0]!.senderDomains
+	const page = async () => (await owner.request('/admin/settings')).text()
+
+	it('refuses an address on a domain the operator did not allow: 400 on the field, nothing stored', async () => {
+		expect(await page()).toContain('No sender domains are allowed for Acme')
+		const [before, events] = [await acmeSettings(), await auditCount()]
+		const response = await owner.post('/admin/settings', form({ emailSenderAddress: 'ceo@bank.example' }))
+		expect(response.status).toBe(400)
+		const html = await response.text()
+		expect(html).toContain('bank.example is not a sender domain allowed for this organization')
+		expect(html).toMatch(/id="[^"]+-error"/)
+		expect(await acmeSettings()).toEqual(before)
+		expect(await auditCount()).toBe(events)
+	})
+
+	it("accepts an address on an allowed domain (that exact domain, not its subdomains) and the platform's sender", async () => {
+		const allowed = await foyer.cli(['orgs', 'set-sender-domains', '--org', 'acme', 'Acme.example', '--json'])
+		expect(allowed.code, allowed.stderr).toBe(0)
+		expect(await senderDomains()).toEqual(['acme.example'])
+		expect(await page()).toContain('addresses at acme.example')
+
+		expect((await owner.post('/admin/settings', form({ emailSenderAddress: 'Support@Acme.example' }))).status).toBe(302)
+		expect(await acmeSettings()).toEqual({ emailSenderAddress: 'support@acme.example' })
+		const sub = await owner.post('/admin/settings', form({ emailSenderAddress: 'news@mail.acme.example' }))
+		expect(sub.status).toBe(400)
+		expect(await sub.text()).toContain('mail.acme.example is not a sender domain allowed')
+
+		expect((await foyer.cli(['defaults', 'set', 'emailSenderAddress=hello@platform.example'])).code).toBe(0)
+		await expect.poll(async () => (await page()).includes('hello@platform.example'), { timeout: 3000 }).toBe(true)
+		expect((await owner.post('/admin/settings', form({ emailSenderAddress: 'hello@platform.example' }))).status).toBe(302)
+		expect(await acmeSettings()).toEqual({ emailSenderAddress: 'hello@platform.example' })
+		expect((await owner.post('/admin/settings', form())).status).toBe(302)
+		expect((await foyer.cli(['defaults', 'set', 'emailSenderAddress='])).code).toBe(0)
+	})
+
+	it('gives org admins no way to allow a domain themselves', async () => {
+		const events = await auditCount()
+		const response = await owner.post('/admin/settings', { ...form({ emailSenderAddress: 'ceo@bank.example' }), senderDomains: 'bank.example' })
+		expect(response.status).toBe(400)
+		expect((await owner.post('/admin/settings', { ...form(), senderDomains: 'bank.example' })).status).toBe(302)
+		expect(await acmeSettings()).toEqual({})
+		expect(await senderDomains()).toEqual(['acme.example'])
+		expect((await owner.post('/operator/orgs/acme', { intent: 'sender-domains', senderDomains: 'bank.example' })).status).toBe(404)
+		expect((await foyer.client('acme').post('/operator/orgs/acme', { intent: 'sender-domains', senderDomains: 'bank.example' })).status).toBe(404)
+		expect(await senderDomains()).toEqual(['acme.example'])
+		expect(await auditCount()).toBe(events)
+	})
+
+	it('keeps an address whose domain the operator removed, says it is not used, and refuses a new one there', async () => {
+		expect((await owner.post('/admin/settings', form({ emailSenderAddress: 'support@acme.example' }))).status).toBe(302)
+		expect((await foyer.cli(['orgs', 'set-sender-domains', '--org', 'acme', '--none'])).code).toBe(0)
+		expect(await senderDomains()).toEqual([])
+		expect(await page()).toContain('support@acme.example is not on a sender domain allowed for Acme any more')
+		// Saving the form as it is (other changes) keeps the stored value; it stays unused.
+		expect((await owner.post('/admin/settings', form({ emailSenderAddress: 'support@acme.example', passkeys: 'on' }))).status).toBe(302)
+		expect(await acmeSettings()).toEqual({ emailSenderAddress: 'support@acme.example', passkeys: true })
+		expect((await owner.post('/admin/settings', form({ emailSenderAddress: 'help@acme.example' }))).status).toBe(400)
+		expect((await owner.post('/admin/settings', form())).status).toBe(302)
+	})
+})

@@ -24,8 +24,8 @@ async function signIn(slug: string, credentials: { email: string; password: stri
 	return client
 }
 
-function form(name: string, statements: string[]) {
-	const body = new URLSearchParams({ intent: 'create', name })
+function form(name: string, statements: string[], expiresIn?: string) {
+	const body = new URLSearchParams({ intent: 'create', name, ...(expiresIn === undefined ? {} : { expiresIn }) })
 	for (const statement of statements) body.append('statements', statement)
 	return body
 }
@@ -165,5 +165,133 @@ describe('foyer api-keys', () => {
 		expect(platform.stderr).toContain('Only platform keys')
 		expect((await foyer.cli(['api-keys', 'revoke', '--org', 'acme', '--id', 'nope'])).code).toBe(1)
 		expect((await foyer.cli(['api-keys', 'list', '--org', 'nowhere'])).code).toBe(1)
+	})
+})
+
+/** A console user of acme with a fresh password, signed in. */
+async function consoleUser(email: string, role: string) {
+	const made = await foyer.cli(['users', 'create', '--org', 'acme', '--email', email, '--admin', '--json'])
+	expect(made.code, made.stderr).toBe(0)
+	await foyer.sql('UPDATE "User" SET role = $2 WHERE email = $1', [email, role])
+	return { client: await signIn('acme', { email, password: String(made.json!.password) }), id: String(made.json!.id) }
+}
+
+async function keyBy(client: Client, name: string, statements: string[], expiresIn?: string) {
+	const response = await client.post('/admin/api-keys', form(name, statements, expiresIn))
+	const html = await response.text()
+	expect(response.status, html.slice(0, 300)).toBe(201)
+	return shownKey(html)!
+}
+
+const apiError = async (response: { json(): Promise<unknown> }) => ((await response.json()) as { error: { code: string; message: string } }).error
+const deleteUserApi = (key: string, id: string) => foyer.client('acme').request(`/api/v1/users/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } })
+
+describe("a key holds at most what its creator holds now", () => {
+	it('loses what a demoted creator lost (403), and has it again once they hold it again', async () => {
+		const { client, id } = await consoleUser('demoted@acme.example', 'admin')
+		const key = await keyBy(client, 'Cleanup', ['user:read', 'user:delete'])
+		expect((await usersApi('acme', key)).status).toBe(200)
+
+		await foyer.sql(`UPDATE "User" SET role = 'member' WHERE id = $1`, [id])
+		const victim = await foyer.cli(['users', 'create', '--org', 'acme', '--email', 'victim@acme.example', '--json'])
+		const refused = await deleteUserApi(key, String(victim.json!.id))
+		expect(refused.status).toBe(403)
+		expect(await apiError(refused)).toMatchObject({ code: 'forbidden', message: expect.stringContaining('user who created it') })
+		expect(await foyer.sql('SELECT id FROM "User" WHERE id = $1', [victim.json!.id])).toHaveLength(1)
+		expect((await usersApi('acme', key)).status).toBe(403)
+
+		await foyer.sql(`UPDATE "User" SET role = 'admin' WHERE id = $1`, [id])
+		expect((await usersApi('acme', key)).status).toBe(200)
+	})
+
+	it("follows an edited custom role: statements taken from the role leave the key too", async () => {
+		await foyer.sql(`INSERT INTO "Role" (id, "organizationId", name, statements, "updatedAt") SELECT 'role-keys', id, 'key-maker', '{"user":["read","update"],"apiKey":["read","create"]}', now() FROM "Organization" WHERE slug = 'acme'`)
+		const { client } = await consoleUser('keymaker@acme.example', 'key-maker')
+		const key = await keyBy(client, 'Reader', ['user:read'])
+		expect((await usersApi('acme', key)).status).toBe(200)
+		await foyer.sql(`UPDATE "Role" SET statements = '{"user":["update"],"apiKey":["read","create"]}' WHERE id = 'role-keys'`)
+		expect((await usersApi('acme', key)).status).toBe(403)
+	})
+
+	it("stops working (401) while its creator is disabled", async () => {
+		const { client, id } = await consoleUser('disabled@acme.example', 'admin')
+		const key = await keyBy(client, 'Paused', ['user:read'])
+		await foyer.sql('UPDATE "User" SET "disabledAt" = now() WHERE id = $1', [id])
+		const refused = await usersApi('acme', key)
+		expect(refused.status).toBe(401)
+		expect(await apiError(refused)).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('disabled') })
+		expect(await (await owner.request('/admin/api-keys')).text()).toContain('Creator disabled')
+		await foyer.sql('UPDATE "User" SET "disabledAt" = NULL WHERE id = $1', [id])
+		expect((await usersApi('acme', key)).status).toBe(200)
+	})
+
+	it('dies with its deleted creator (401), and never becomes an operator key', async () => {
+		const { client, id } = await consoleUser('leaver@acme.example', 'admin')
+		const key = await keyBy(client, 'Orphan', ['user:read'])
+		await foyer.sql('DELETE FROM "User" WHERE id = $1', [id])
+		const refused = await usersApi('acme', key)
+		expect(refused.status).toBe(401)
+		expect(await apiError(refused)).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('deleted') })
+		const [row] = await foyer.sql<{ createdById: string | null; creatorKind: string }>(`SELECT "createdById", "creatorKind" FROM "ApiKey" WHERE name = 'Orphan'`)
+		expect(row).toEqual({ createdById: null, creatorKind: 'user' })
+		expect(await (await owner.request('/admin/api-keys')).text()).toContain('Creator deleted')
+	})
+
+	it("keeps CLI keys as they are: the server operator's, bound to no user", async () => {
+		const created = await foyer.cli(['api-keys', 'create', '--org', 'acme', '--name', 'Operator job', '--allow', 'user:read', '--json'])
+		expect(created.code, created.stderr).toBe(0)
+		const [row] = await foyer.sql<{ createdById: string | null; creatorKind: string }>(`SELECT "createdById", "creatorKind" FROM "ApiKey" WHERE id = $1`, [created.json!.id])
+		expect(row).toEqual({ createdById: null, creatorKind: 'cli' })
+		expect((await usersApi('acme', String(created.json!.key))).status).toBe(200)
+		expect(await (await owner.request('/admin/api-keys')).text()).toContain('CLI (server operator)')
+	})
+})
+
+describe('key expiry', () => {
+	const expiresAt = async (name: string) => (await foyer.sql<{ expiresAt: Date | null }>(`SELECT "expiresAt" FROM "ApiKey" WHERE name = $1`, [name]))[0]!.expiresAt
+	const days = (date: Date | null) => (date!.getTime() - Date.now()) / 86_400_000
+
+	it('is chosen at creation (90 days unless told), shown in the list, and an expired key gets 401 saying so', async () => {
+		const page = await (await owner.request('/admin/api-keys')).text()
+		expect(page).toMatch(/<option value="90" selected="">90 days<\/option>/)
+		for (const choice of ['30', '365', 'never']) expect(page).toContain(`<option value="${choice}"`)
+
+		const key = await keyBy(owner, 'Monthly', ['user:read'], '30')
+		expect(days(await expiresAt('Monthly'))).toBeCloseTo(30, 1)
+		await keyBy(owner, 'Default expiry', ['user:read'])
+		expect(days(await expiresAt('Default expiry'))).toBeCloseTo(90, 1)
+		await keyBy(owner, 'Forever', ['user:read'], 'never')
+		expect(await expiresAt('Forever')).toBeNull()
+		const list = await (await owner.request('/admin/api-keys')).text()
+		expect(list).toContain(`Expires`)
+		expect(list).toContain((await expiresAt('Monthly'))!.toISOString().slice(0, 10))
+
+		expect((await usersApi('acme', key)).status).toBe(200)
+		await foyer.sql(`UPDATE "ApiKey" SET "expiresAt" = now() - interval '1 minute' WHERE name = 'Monthly'`)
+		const refused = await usersApi('acme', key)
+		expect(refused.status).toBe(401)
+		expect(await apiError(refused)).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('expired') })
+		expect(await (await owner.request('/admin/api-keys')).text()).toContain('Expired')
+	})
+
+	it('refuses an expiry that is not offered (400, nothing stored)', async () => {
+		const response = await owner.post('/admin/api-keys', form('Odd expiry', ['user:read'], '7'))
+		expect(response.status).toBe(400)
+		expect(await response.text()).toContain('Choose 30, 90 or 365 days, or never')
+		expect(await foyer.sql(`SELECT id FROM "ApiKey" WHERE name = 'Odd expiry'`)).toHaveLength(0)
+	})
+
+	it('foyer api-keys create --expires DAYS|never, shown by list', async () => {
+		const created = await foyer.cli(['api-keys', 'create', '--org', 'acme', '--name', 'Yearly', '--allow', 'user:read', '--expires', '365', '--json'])
+		expect(created.code, created.stderr).toBe(0)
+		expect(days(new Date(String(created.json!.expiresAt)))).toBeCloseTo(365, 1)
+		const forever = await foyer.cli(['api-keys', 'create', '--org', 'acme', '--name', 'No end', '--allow', 'user:read', '--expires', 'never', '--json'])
+		expect(forever.json!.expiresAt).toBeNull()
+		const list = await foyer.cli(['api-keys', 'list', '--org', 'acme'])
+		expect(list.stdout).toMatch(/Yearly.*expires \d{4}-\d{2}-\d{2}/)
+		expect(list.stdout).toMatch(/No end.*never expires/)
+		const bad = await foyer.cli(['api-keys', 'create', '--org', 'acme', '--name', 'x', '--allow', 'user:read', '--expires', '7'])
+		expect(bad.code).toBe(2)
+		expect(bad.stderr).toContain('--expires')
 	})
 })

@@ -84,3 +84,35 @@ describe('foyer CLI', () => {
 		expect((await foyer.cli(['audit', 'verify', '--org', 'operator', '--json'])).json).toMatchObject({ ok: true })
 	})
 })
+
+describe('foyer orgs set-sender-domains', () => {
+	it('sets, shows and clears the domains an org may send email from', async () => {
+		const set = await foyer.cli(['orgs', 'set-sender-domains', '--org', 'acme', 'acme.example', 'Mail.Acme.example', '--json'])
+		expect(set.code, set.stderr).toBe(0)
+		expect(set.json).toMatchObject({ org: 'acme', senderDomains: ['acme.example', 'mail.acme.example'] })
+		const shown = await foyer.cli(['orgs', 'sender-domains', '--org', 'acme', '--json'])
+		expect(shown.json).toEqual({ org: 'acme', senderDomains: ['acme.example', 'mail.acme.example'], senderAddress: 'no-reply@localhost' })
+		expect((await foyer.cli(['orgs', 'sender-domains', '--org', 'acme'])).stdout).toContain('Sender domains of acme: acme.example, mail.acme.example')
+		const [event] = await foyer.sql<{ actorId: string | null }>(`SELECT e."actorId" FROM "AuditEvent" e JOIN "Organization" o ON o.id = e."organizationId" WHERE o.slug = 'acme' AND e.type = 'org.sender_domains_changed'`)
+		expect(event).toEqual({ actorId: null })
+
+		const sender = await foyer.cli(['orgs', 'set', '--org', 'acme', 'emailSenderAddress=ceo@bank.example'])
+		expect(sender.code, 'a refused setting, like every other').toBe(2)
+		expect(sender.stderr).toContain('bank.example is not a sender domain allowed for this organization')
+		expect((await foyer.cli(['orgs', 'set', '--org', 'acme', 'emailSenderAddress=hello@mail.acme.example'])).code).toBe(0)
+		expect((await foyer.cli(['orgs', 'sender-domains', '--org', 'acme', '--json'])).json).toMatchObject({ senderAddress: 'hello@mail.acme.example' })
+
+		const cleared = await foyer.cli(['orgs', 'set-sender-domains', '--org', 'acme', '--none', '--json'])
+		expect(cleared.json).toMatchObject({ senderDomains: [] })
+		expect((await foyer.cli(['orgs', 'sender-domains', '--org', 'acme', '--json'])).json, 'the stored address stays, unused').toMatchObject({ senderAddress: 'no-reply@localhost' })
+	})
+
+	it('fails clearly: nothing to set or both at once exit 2, a bad domain exits 1', async () => {
+		expect((await foyer.cli(['orgs', 'set-sender-domains', '--org', 'acme'])).code).toBe(2)
+		expect((await foyer.cli(['orgs', 'set-sender-domains', '--org', 'acme', 'a.example', '--none'])).code).toBe(2)
+		const bad = await foyer.cli(['orgs', 'set-sender-domains', '--org', 'acme', 'not_a_domain'])
+		expect(bad.code).toBe(1)
+		expect(bad.stderr).toContain('is not a domain name')
+		expect((await foyer.cli(['orgs', 'set-sender-domains', '--org', 'nowhere', 'a.example'])).code).toBe(1)
+	})
+})

@@ -167,7 +167,9 @@ describe('links ignore the request they were asked for from', () => {
 describe('sender settings', () => {
 	beforeAll(async () => {
 		// The operator org (Foyer, on localhost) has had no request yet, so no server cache holds
-		// its old settings.
+		// its old settings. An org's own sender address must be on a domain the operator allowed it.
+		const allowed = await foyer.cli(['orgs', 'set-sender-domains', '--org', 'operator', 'foyer.example', '--json'])
+		expect(allowed.code, allowed.stderr).toBe(0)
 		const set = await foyer.cli(['orgs', 'set', '--org', 'operator', 'emailSenderName=Foyer Support', 'emailSenderAddress=Support@Foyer.example', '--json'])
 		expect(set.code, set.stderr).toBe(0)
 	})
@@ -182,5 +184,41 @@ describe('sender settings', () => {
 		// The sender is the only thing the setting changes: the message still speaks for the org.
 		expect(mail.html).toContain('You received this email from Foyer.')
 		expect(verifyLinkIn(mail).origin).toBe(foyer.origin('localhost'))
+	})
+})
+
+describe('sender domains', () => {
+	/** A sign-up on acme and the verification email it sends. */
+	async function verifyMail() {
+		const email = uniqueEmail('domains')
+		return expectMail(email, 'verify-email', () => post(foyer.client('acme'), '/signup', { email, password: PASSWORD }, 302))
+	}
+
+	it("sends from the org's address on a domain the operator allowed, and from the platform sender once the operator removes it", async () => {
+		const operator = foyer.client('operator')
+		expect((await operator.post('/login', foyer.admins.operator!)).status).toBe(302)
+		const owner = foyer.client('acme')
+		expect((await owner.post('/login', foyer.admins.acme!)).status).toBe(302)
+
+		expect((await owner.post('/admin/settings', { emailSenderAddress: 'ceo@bank.example' })).status).toBe(400)
+		expect((await operator.post('/operator/orgs/acme', { intent: 'sender-domains', senderDomains: 'acme.example' })).status).toBe(302)
+		const saved = await owner.post('/admin/settings', { emailSenderName: 'Acme Accounts', emailSenderAddress: 'accounts@acme.example' })
+		expect(saved.status, await saved.clone().text()).toBe(302)
+		const allowed = await verifyMail()
+		expect(allowed.from).toBe('accounts@acme.example')
+		expect(allowed.fromName).toBe('Acme Accounts')
+
+		expect((await operator.post('/operator/orgs/acme', { intent: 'sender-domains', senderDomains: '' })).status).toBe(302)
+		const removed = await verifyMail()
+		expect(removed.from).toBe(MAIL_FROM)
+		expect(removed.fromName).toBe('Acme Accounts')
+	})
+
+	it('never sends from an address on a domain that is not allowed, even one written into the database by hand', async () => {
+		await foyer.sql(`UPDATE "Organization" SET settings = '{"emailSenderAddress":"ceo@bank.example"}' WHERE slug = 'acme'`)
+		// A change the server is told about, as the CLI would tell it.
+		expect((await foyer.cli(['orgs', 'set', '--org', 'acme', 'emailSenderName=Acme'])).code).toBe(0)
+		await expect.poll(async () => (await verifyMail()).fromName, { timeout: 5000 }).toBe('Acme')
+		expect((await verifyMail()).from).toBe(MAIL_FROM)
 	})
 })

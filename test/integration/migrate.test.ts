@@ -92,6 +92,35 @@ describe('migrate() with prisma/migrations', () => {
 	})
 })
 
+describe('20261202140434_api_key_creator_expiry_sender_domains on existing keys', () => {
+	const name = '20261202140434_api_key_creator_expiry_sender_domains'
+
+	test("makes creator-less keys the CLI's, and keeps a deleted creator's key a user's (so dead), never unbounded", async () => {
+		const url = await emptyDatabase()
+		const before = migrationsFolder({})
+		for (const shippedName of fs.readdirSync(migrationsDir).filter((entry) => entry < name && /^\d/.test(entry))) {
+			writeMigration(before, shippedName, fs.readFileSync(path.join(migrationsDir, shippedName, 'migration.sql'), 'utf8'))
+		}
+		await migrate(url, { ...quiet, migrationsDir: before })
+		await query(url, `INSERT INTO "Organization" (id, slug, name, "brandColor", "updatedAt") VALUES ('org', 'acme', 'Acme', '#0055ff', now())`)
+		await query(url, `INSERT INTO "User" (id, "organizationId", email, "updatedAt") VALUES ('ada', 'org', 'ada@example.com', now())`)
+		for (const [id, createdById] of [['cli', null], ['ada', 'ada'], ['gone', 'deleted-user']]) {
+			await query(url, `INSERT INTO "ApiKey" (id, "organizationId", name, prefix, "keyHash", "createdById") VALUES ($1, 'org', $1, 'foyer_x', $1, $2)`, [id, createdById])
+		}
+
+		await migrate(url, quiet)
+		const keys = await query<{ id: string; creatorKind: string; createdById: string | null; expiresAt: Date | null }>(url, 'SELECT id, "creatorKind", "createdById", "expiresAt" FROM "ApiKey" ORDER BY id')
+		expect(keys).toEqual([
+			{ id: 'ada', creatorKind: 'user', createdById: 'ada', expiresAt: null },
+			{ id: 'cli', creatorKind: 'cli', createdById: null, expiresAt: null },
+			{ id: 'gone', creatorKind: 'user', createdById: null, expiresAt: null },
+		])
+		await expect(query(url, `UPDATE "ApiKey" SET "createdById" = 'ada' WHERE id = 'cli'`), 'a CLI key never gains a creator').rejects.toThrow(/ApiKey_cli_key_has_no_creator/)
+		await query(url, `DELETE FROM "User" WHERE id = 'ada'`)
+		expect(await query(url, `SELECT "creatorKind", "createdById" FROM "ApiKey" WHERE id = 'ada'`)).toEqual([{ creatorKind: 'user', createdById: null }])
+	})
+})
+
 describe('migrate() rules', () => {
 	test('concurrent migrators apply each migration exactly once', async () => {
 		const url = await emptyDatabase()

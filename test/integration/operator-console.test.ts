@@ -272,6 +272,52 @@ describe('suspension', () => {
 	})
 })
 
+describe('sender domains', () => {
+	const domainsOf = async (slug: string) => (await foyer.sql<{ senderDomains: string[] }>('SELECT "senderDomains" FROM "Organization" WHERE slug = $1', [slug]))[0]!.senderDomains
+
+	it("sets the domains an org may send email from on the org's page, audited in both logs", async () => {
+		const page = await (await operator.request('/operator/orgs/acme')).text()
+		expect(page).toContain('Email sender domains')
+		expect(page).toMatch(/<label[^>]*for="sender-domains"/)
+		const saved = await operator.post('/operator/orgs/acme', { intent: 'sender-domains', senderDomains: 'Acme.example,\n mail.acme.example  acme.example.' })
+		expect(saved.status, await saved.clone().text()).toBe(302)
+		expect(saved.headers.get('location')).toBe('/operator/orgs/acme?senderDomains=1')
+		expect(await domainsOf('acme')).toEqual(['acme.example', 'mail.acme.example'])
+		const shown = await (await operator.request('/operator/orgs/acme?senderDomains=1')).text()
+		expect(shown).toContain('acme.example, mail.acme.example')
+		for (const slug of ['acme', 'operator']) {
+			const [event] = await eventsOf(slug, 'org.sender_domains_changed')
+			expect(event, slug).toMatchObject({ actorId: await operatorUserId(), data: { from: [], to: ['acme.example', 'mail.acme.example'] } })
+		}
+		// The same list again changes nothing and records nothing.
+		const events = await auditCount()
+		expect((await operator.post('/operator/orgs/acme', { intent: 'sender-domains', senderDomains: 'mail.acme.example acme.example' })).status).toBe(302)
+		expect(await auditCount()).toBe(events)
+	})
+
+	const bad: [string, RegExp][] = [
+		['bank', /“bank” is not a domain name/],
+		['acme.example/x', /“acme.example\/x” is not a domain name/],
+		['*.acme.example', /not a domain name/],
+		['10.0.0.1', /not a domain name/],
+		[Array.from({ length: 21 }, (_, i) => `d${i}.example`).join(' '), /At most 20 sender domains/],
+	]
+	it.each(bad)('refuses %s with 400 and the message, changing nothing', async (senderDomains, message) => {
+		const [before, events] = [await domainsOf('acme'), await auditCount()]
+		const response = await operator.post('/operator/orgs/acme', { intent: 'sender-domains', senderDomains })
+		expect(response.status).toBe(400)
+		expect(await response.text()).toMatch(message)
+		expect(await domainsOf('acme')).toEqual(before)
+		expect(await auditCount()).toBe(events)
+	})
+
+	it('clears the list with an empty field', async () => {
+		expect((await operator.post('/operator/orgs/acme', { intent: 'sender-domains', senderDomains: ' ' })).status).toBe(302)
+		expect(await domainsOf('acme')).toEqual([])
+		expect(await (await operator.request('/operator/orgs/acme')).text()).toContain('None: email goes from the platform sender')
+	})
+})
+
 /** Every key of the form, on its default unless given. */
 function defaultsForm(values: Record<string, string> = {}) {
 	const keys = ['passwordSignIn', 'magicLinkSignIn', 'emailCodeSignIn', 'passkeys', 'signUpMode', 'emailVerificationRequired', 'passwordMinLength', 'mfaPolicy', 'smsSecondFactor', 'sessionIdleMinutes', 'sessionAbsoluteMinutes', 'newDeviceEmail', 'emailSenderName', 'emailSenderAddress']

@@ -80,8 +80,8 @@ export function TextareaField({ label, textareaProps, errors, hint }: FieldChrom
 	)
 }
 
-/** A labelled select whose options are their own labels (role names, say). */
-export function SelectField({ label, selectProps, options, errors, hint }: FieldChrome & { selectProps: SelectHTMLAttributes<HTMLSelectElement>; options: readonly string[] }) {
+/** A labelled select; each option is its own label (role names, say), or `{ value, label }` where the two differ. */
+export function SelectField({ label, selectProps, options, errors, hint }: FieldChrome & { selectProps: SelectHTMLAttributes<HTMLSelectElement>; options: readonly (string | { value: string; label: string })[] }) {
 	const { id, errorId, hintId, aria } = useFieldAria(selectProps.id, errors, hint)
 	return (
 		<div className="flex flex-col gap-1">
@@ -89,11 +89,14 @@ export function SelectField({ label, selectProps, options, errors, hint }: Field
 				{label}
 			</label>
 			<select className={controlClass} {...selectProps} {...aria}>
-				{options.map((option) => (
-					<option key={option} value={option}>
-						{option}
-					</option>
-				))}
+				{options.map((option) => {
+					const { value, label: text } = typeof option === 'string' ? { value: option, label: option } : option
+					return (
+						<option key={value} value={value}>
+							{text}
+						</option>
+					)
+				})}
 			</select>
 			<Hint id={hintId} hint={hint} />
 			<ErrorList id={errorId} errors={errors} />

@@ -27,8 +27,8 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
 
 const ERROR_RESPONSES: Record<string, string> = {
 	'400': 'invalid_request: the body, query or path failed validation; `details` names each field',
-	'401': 'unauthorized: no API key, an unknown or revoked key, or a key of another org',
-	'403': 'forbidden: the key lacks a statement this endpoint needs',
+	'401': 'unauthorized: no API key, an unknown, revoked or expired key, a key of another org, or a key whose creator is disabled or was deleted',
+	'403': 'forbidden: the key lacks a statement this endpoint needs, or the user who created it no longer holds it',
 	'404': 'not_found: no such resource in this org',
 	'409': 'conflict: the change clashes with existing data',
 	'429': 'rate_limited: too many requests (per key), or too many without a valid key (per IP); see Retry-After',
@@ -70,7 +70,7 @@ export function buildOpenApiDocument(serverUrl?: string, endpoints: Record<strin
 		info: {
 			title: 'Management API',
 			version: '1',
-			description: 'Send `Authorization: Bearer <API key>`. Keys belong to one org and work only on its hosts; each carries statements (resource → actions). Lists take `?cursor=&limit=` (at most 100) and answer `{ data, nextCursor }`.',
+			description: 'Send `Authorization: Bearer <API key>`. Keys belong to one org and work only on its hosts, until they expire; each carries statements (resource → actions). A key made in the console holds at most what the user who made it holds at the time of each request (their role now), and stops working while that user is disabled or once they are deleted; a key made with `foyer api-keys create` belongs to the server operator and keeps its statements. Lists take `?cursor=&limit=` (at most 100) and answer `{ data, nextCursor }`.',
 		},
 		...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
 		paths,

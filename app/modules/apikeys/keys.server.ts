@@ -1,8 +1,9 @@
 import { type ApiKey } from '../../generated/prisma/client'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
-import { cleanStatements, hasPermission, type Permissions } from '../permissions/statements'
-import { apiKeyInputSchema, permissionsToWords, statementWordsFor, wordsToPermissions, type ApiKeyInput } from './schema'
+import { BUILT_IN_ROLES, cleanStatements, hasPermission, isBuiltInRole, type Permissions } from '../permissions/statements'
+import { apiKeyInputSchema, expiresAtFor, permissionsToWords, statementWordsFor, wordsToPermissions, type ApiKeyInput } from './schema'
+import { apiKeyStatus, heldByBoth, type ApiKeyCreatorKind } from './standing'
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './token.server'
 
 /** A statement the key may not carry: the form shows it on the statements field, the CLI prints it. */
@@ -14,62 +15,80 @@ export class ApiKeyNotFoundError extends Error {
 	}
 }
 
+const withCreator = { createdBy: { select: { organizationId: true, email: true, disabledAt: true } } } as const
+
+type ListedKey = ApiKey & { createdBy: { organizationId: string; email: string; disabledAt: Date | null } | null }
+
+/** The creating user as the key sees them: one of its org's users, or nobody. */
+function creatorOf(key: ListedKey) {
+	return key.createdBy && key.createdBy.organizationId === key.organizationId ? key.createdBy : null
+}
+
 /** What lists show: never the hash. */
-export function publicApiKey(key: ApiKey) {
+export function publicApiKey(key: ListedKey, now = new Date()) {
+	const creator = creatorOf(key)
 	return {
 		id: key.id,
 		name: key.name,
 		prefix: key.prefix,
 		statements: permissionsToWords(cleanStatements(key.statements)),
 		createdAt: key.createdAt.toISOString(),
+		/** `cli`: the server operator's key; `user`: bounded by `email`'s role (null once they are deleted). */
+		createdBy: key.creatorKind === 'cli' ? { kind: 'cli' as const, email: null } : { kind: 'user' as const, email: creator?.email ?? null },
+		expiresAt: key.expiresAt?.toISOString() ?? null,
 		lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
 		revokedAt: key.revokedAt?.toISOString() ?? null,
+		status: apiKeyStatus({ ...key, creator }, now),
 	}
 }
 
 export type PublicApiKey = ReturnType<typeof publicApiKey>
 
+/** Who makes a key: a console user, whose role bounds it for as long as it lives, or the CLI. */
+export type ApiKeyCreator = { kind: 'user'; userId: string; permissions: Permissions } | { kind: 'cli' }
+
 /**
- * Creates a key and returns it in plain text, once; only its sha256 is stored. A key never holds
- * more than its creator (`creator: null` is the CLI, run by whoever holds the server's data), and
- * only the operator org's keys may hold `org` statements.
+ * Creates a key and returns it in plain text, once; only its sha256 is stored. A user's key never
+ * holds more than its creator, now or later (authenticateApiKey checks again at each use); a CLI
+ * key is run by whoever holds the server's data. Only the operator org's keys may hold `org`
+ * statements.
  */
-export async function createApiKey(
-	org: { id: string; isOperator: boolean },
-	input: ApiKeyInput,
-	creator: { permissions: Permissions | null } & AuditContext,
-) {
+export async function createApiKey(org: { id: string; isOperator: boolean }, input: ApiKeyInput, creator: ApiKeyCreator, context: AuditContext = {}) {
 	const parsed = apiKeyInputSchema.parse(input)
 	const allowed = statementWordsFor(org.isOperator)
 	const foreign = parsed.statements.filter((word) => !allowed.includes(word))
 	if (foreign.length) throw new ApiKeyStatementError(`Only platform keys (of the operator organization) may hold ${foreign.join(', ')}.`)
 	const statements = wordsToPermissions(parsed.statements)
-	if (creator.permissions && !hasPermission(creator.permissions, statements)) {
-		const beyond = permissionsToWords(statements).filter((word) => !hasPermission(creator.permissions!, wordsToPermissions([word])))
+	if (creator.kind === 'user' && !hasPermission(creator.permissions, statements)) {
+		const beyond = permissionsToWords(statements).filter((word) => !hasPermission(creator.permissions, wordsToPermissions([word])))
 		throw new ApiKeyStatementError(`A key can't hold more than your role does: you don't hold ${beyond.join(', ')}.`)
 	}
 	const { key, prefix, keyHash } = generateApiKey()
+	const expiresAt = expiresAtFor(parsed.expiresIn)
+	const createdById = creator.kind === 'user' ? creator.userId : null
 	const created = await db().$transaction(async (tx) => {
-		const row = await tx.apiKey.create({ data: { organizationId: org.id, name: parsed.name, prefix, keyHash, statements, createdById: creator.actorId ?? null } })
+		const row = await tx.apiKey.create({
+			data: { organizationId: org.id, name: parsed.name, prefix, keyHash, statements, creatorKind: creator.kind, createdById, expiresAt },
+			include: withCreator,
+		})
 		await recordAuditEvent(tx, {
 			organizationId: org.id,
 			type: 'api_key.created',
 			targetType: 'api_key',
 			targetId: row.id,
-			actorId: creator.actorId,
-			ip: creator.ip,
-			userAgent: creator.userAgent,
-			data: { name: row.name, prefix, statements },
+			...context,
+			data: { name: row.name, prefix, statements, creatorKind: creator.kind, expiresAt: expiresAt?.toISOString() ?? null },
 		})
 		return row
 	})
 	return { key, apiKey: publicApiKey(created) }
 }
 
-/** Active keys first, then revoked ones (kept for the record), newest first within each. */
+/** Working keys first, then the others (revoked, expired, their creator gone; kept for the record), newest first within each. */
 export async function listApiKeys(organizationId: string) {
-	const keys = await db().apiKey.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 500 })
-	return keys.map(publicApiKey).sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null))
+	const keys = await db().apiKey.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 500, include: withCreator })
+	const now = new Date()
+	return keys.map((key) => publicApiKey(key, now)).sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active'))
 }
 
 /**
@@ -78,10 +97,10 @@ export async function listApiKeys(organizationId: string) {
  */
 export async function revokeApiKey(organizationId: string, id: string, context: AuditContext = {}) {
 	return db().$transaction(async (tx) => {
-		const key = await tx.apiKey.findFirst({ where: { id, organizationId } })
+		const key = await tx.apiKey.findFirst({ where: { id, organizationId }, include: withCreator })
 		if (!key) throw new ApiKeyNotFoundError()
 		if (key.revokedAt) return publicApiKey(key)
-		const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } })
+		const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, include: withCreator })
 		await recordAuditEvent(tx, { organizationId, type: 'api_key.revoked', targetType: 'api_key', targetId: key.id, data: { name: key.name, prefix: key.prefix }, ...context })
 		return publicApiKey(revoked)
 	})
@@ -89,21 +108,74 @@ export async function revokeApiKey(organizationId: string, id: string, context: 
 
 const TOUCH_INTERVAL_MS = 60_000
 
-export type AuthenticatedKey = { id: string; organizationId: string; name: string; statements: Permissions }
+export type AuthenticatedKey = {
+	id: string
+	organizationId: string
+	name: string
+	/** What the key may do now: its statements, and for a user's key only those its creator holds now. */
+	statements: Permissions
+	/** What the key was given at creation. */
+	keyStatements: Permissions
+	creatorKind: ApiKeyCreatorKind
+}
+
+/** Why a key that exists is refused; `unknown` covers no such key, revoked, another org's, or its org suspended. */
+export type ApiKeyRefusal = { reason: 'unknown' } | { reason: 'expired'; expiresAt: Date } | { reason: 'creator_disabled' } | { reason: 'creator_deleted' }
+
+type KeyRow = {
+	id: string
+	organizationId: string
+	name: string
+	statements: unknown
+	creatorKind: ApiKeyCreatorKind
+	expiresAt: Date | null
+	lastUsedAt: Date | null
+	revokedAt: Date | null
+	orgSuspendedAt: Date | null
+	creatorId: string | null
+	creatorRole: string | null
+	creatorDisabledAt: Date | null
+	creatorRoleStatements: unknown
+}
 
 /**
- * The live key for a bearer token on this org's host, or null: unknown, revoked, another org's,
- * or its org suspended. `lastUsedAt` is written at most once a minute per key, and the
- * conditional update means concurrent requests don't all write it.
+ * The live key for a bearer token on this org's host, or why not. One query reads the key, its
+ * org, its creator and the creator's custom role (if any), so what the creator holds is read
+ * fresh at every request without a second round trip. `lastUsedAt` is written at most once a
+ * minute per key, and the conditional update means concurrent requests don't all write it.
  */
-export async function authenticateApiKey(token: string, organizationId: string): Promise<AuthenticatedKey | null> {
-	if (!looksLikeApiKey(token)) return null
-	const key = await db().apiKey.findUnique({ where: { keyHash: hashApiKey(token) }, include: { organization: { select: { suspendedAt: true } } } })
-	if (!key || key.revokedAt || key.organizationId !== organizationId || key.organization.suspendedAt) return null
+export async function authenticateApiKey(token: string, organizationId: string): Promise<{ key: AuthenticatedKey } | { refused: ApiKeyRefusal }> {
+	if (!looksLikeApiKey(token)) return { refused: { reason: 'unknown' } }
+	const [row] = await db().$queryRaw<KeyRow[]>`
+		SELECT k.id, k."organizationId", k.name, k.statements, k."creatorKind"::text AS "creatorKind", k."expiresAt", k."lastUsedAt", k."revokedAt",
+			o."suspendedAt" AS "orgSuspendedAt", u.id AS "creatorId", u.role AS "creatorRole", u."disabledAt" AS "creatorDisabledAt", r.statements AS "creatorRoleStatements"
+		FROM "ApiKey" k
+		JOIN "Organization" o ON o.id = k."organizationId"
+		LEFT JOIN "User" u ON u.id = k."createdById" AND u."organizationId" = k."organizationId"
+		LEFT JOIN "Role" r ON r."organizationId" = k."organizationId" AND r.name = u.role
+		WHERE k."keyHash" = ${hashApiKey(token)}`
+	if (!row || row.organizationId !== organizationId || row.orgSuspendedAt) return { refused: { reason: 'unknown' } }
+	const creator = row.creatorId ? { disabledAt: row.creatorDisabledAt } : null
+	const status = apiKeyStatus({ ...row, creator })
+	if (status === 'revoked') return { refused: { reason: 'unknown' } }
+	if (status === 'expired') return { refused: { reason: 'expired', expiresAt: row.expiresAt! } }
+	if (status !== 'active') return { refused: { reason: status } }
+
+	const keyStatements = cleanStatements(row.statements)
+	const statements = row.creatorKind === 'cli' ? keyStatements : heldByBoth(keyStatements, rolePermissions(row.creatorRole!, row.creatorRoleStatements))
 	const now = Date.now()
-	if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+	if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
 		const staleBefore = new Date(now - TOUCH_INTERVAL_MS)
-		await db().apiKey.updateMany({ where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] }, data: { lastUsedAt: new Date(now) } })
+		await db().apiKey.updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] }, data: { lastUsedAt: new Date(now) } })
 	}
-	return { id: key.id, organizationId: key.organizationId, name: key.name, statements: cleanStatements(key.statements) }
+	return { key: { id: row.id, organizationId: row.organizationId, name: row.name, statements, keyStatements, creatorKind: row.creatorKind } }
+}
+
+/**
+ * What a role name means, on the row joined above: a built-in role, else the org's custom role of
+ * that name (its joined statements), else nothing. The same rule as permissionsOf
+ * (permissions/guard.server.ts), without its query.
+ */
+function rolePermissions(roleName: string, customRoleStatements: unknown): Permissions {
+	return isBuiltInRole(roleName) ? BUILT_IN_ROLES[roleName] : cleanStatements(customRoleStatements)
 }

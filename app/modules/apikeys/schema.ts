@@ -24,10 +24,27 @@ export const apiKeyNameSchema = z
 	.max(100, 'Name must be at most 100 characters')
 	.refine((name) => !/[\u0000-\u001f\u007f-\u009f]/.test(name), 'Name cannot contain control characters')
 
+/**
+ * How long a key lives, in days, or `never` (an explicit choice, shown as such in the lists). 90 is
+ * the default: a quarter is long enough for a routine rotation, short enough that a forgotten or
+ * leaked key dies on its own; 30 for trials and one-off jobs, 365 for keys rotated yearly.
+ */
+export const API_KEY_EXPIRY_CHOICES = ['30', '90', '365', 'never'] as const
+export type ApiKeyExpiry = (typeof API_KEY_EXPIRY_CHOICES)[number]
+export const DEFAULT_API_KEY_EXPIRY: ApiKeyExpiry = '90'
+export const API_KEY_EXPIRY_LABELS: Record<ApiKeyExpiry, string> = { '30': '30 days', '90': '90 days', '365': '365 days', never: 'Never' }
+export const apiKeyExpirySchema = z.enum(API_KEY_EXPIRY_CHOICES, { error: 'Choose 30, 90 or 365 days, or never' })
+
 export const apiKeyInputSchema = z.object({
 	name: apiKeyNameSchema,
 	statements: z.array(statementWord, { error: 'Pick at least one statement' }).min(1, 'Pick at least one statement').max(STATEMENT_WORDS.length),
+	expiresIn: apiKeyExpirySchema.default(DEFAULT_API_KEY_EXPIRY),
 })
+
+/** When a key made at `now` with this choice expires; null for never. */
+export function expiresAtFor(choice: ApiKeyExpiry, now = new Date()): Date | null {
+	return choice === 'never' ? null : new Date(now.getTime() + Number(choice) * 86_400_000)
+}
 
 export type ApiKeyInput = z.input<typeof apiKeyInputSchema>
 

@@ -5,15 +5,18 @@ import { db } from '../../utils/db.server'
 import { logger } from '../../utils/logger.server'
 import { originFor } from '../orgs/hosts'
 import { type ResolvedOrg } from '../orgs/resolve.server'
+import { senderAddressFor } from '../orgs/sender-domains.server'
 import { emailBrand } from './brand.server'
 
 /**
  * The one mailer. Every message is rendered from a react-email template (HTML and plain text)
- * with the org's brand, then either sent through SMTP_URL with the org's sender name and address,
+ * with the org's brand, then either sent through SMTP_URL with the org's sender name and address
+ * (an address on a domain an operator allowed the org, else the platform's),
  * or, with no SMTP_URL, stored in the dev outbox and linked from the server log, so every flow
  * works on `npm start` with no mail server.
  */
-export type MailOrg = Pick<ResolvedOrg, 'id' | 'name' | 'brandColor' | 'themeId' | 'settings'>
+/** `senderDomains` left out counts as none allowed: the platform's sender, never an unchecked address. */
+export type MailOrg = Pick<ResolvedOrg, 'id' | 'name' | 'brandColor' | 'themeId' | 'settings'> & Partial<Pick<ResolvedOrg, 'senderDomains'>>
 
 export type Delivery = { via: 'smtp'; messageId: string } | { via: 'outbox'; id: string }
 
@@ -27,10 +30,8 @@ function smtp(url: string): Transporter {
 export async function sendEmail<K extends EmailTemplateName>(org: MailOrg, to: string, template: K, props: EmailTemplates[K]): Promise<Delivery> {
 	const { env } = config()
 	const message = await renderEmail(template, props, emailBrand(org))
-	const from = {
-		name: org.settings.emailSenderName ?? org.name,
-		address: org.settings.emailSenderAddress ?? env.MAIL_FROM ?? `no-reply@${env.FOYER_BASE_DOMAIN}`,
-	}
+	// The org's own address only while its domain is allowed (an operator may have removed it).
+	const from = { name: org.settings.emailSenderName ?? org.name, address: senderAddressFor(org) }
 	if (env.SMTP_URL) {
 		const sent = (await smtp(env.SMTP_URL).sendMail({ from, to, subject: message.subject, html: message.html, text: message.text })) as { messageId: string }
 		logger.info({ org: org.id, template, messageId: sent.messageId }, 'email sent')

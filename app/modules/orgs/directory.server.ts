@@ -1,6 +1,7 @@
 import { config } from '../../utils/config.server'
 import { db } from '../../utils/db.server'
 import { toResolvedOrg, type HostConfig } from './resolve.server'
+import { senderAddressFor } from './sender-domains.server'
 
 /**
  * The operator's view of every org: a searchable, cursor-paged list and one org's details. Only
@@ -71,6 +72,9 @@ export async function getOrgDetails(slug: string | undefined) {
 		apps: row._count.applications,
 		pendingInvitations,
 		domains: row.domains,
+		senderDomains: resolved.senderDomains,
+		/** What its email is sent from now (its own address only while on an allowed domain). */
+		senderAddress: senderAddressFor(resolved),
 	}
 }
 

@@ -8,6 +8,8 @@ import { platformDefaults } from './settings.server'
 /** What a request knows of its org: the row, its parsed settings and its canonical origin. */
 export type ResolvedOrg = Pick<Organization, 'id' | 'slug' | 'name' | 'isOperator' | 'brandColor' | 'themeId'> & {
 	settings: OrgSettings
+	/** Operator-set: the domains the org's own sender address may be on (orgs/sender.ts). */
+	senderDomains: string[]
 	/** Canonical host: a verified primary custom domain, else the default host. */
 	host: string
 	/** `scheme://host[:port]` from configuration: the OIDC issuer and the base of every link. */
@@ -60,6 +62,7 @@ export function toResolvedOrg(org: Organization & { domains?: { hostname: string
 		brandColor: org.brandColor,
 		themeId: org.themeId,
 		settings: parseOrgSettings(org.settings, platformDefaults()),
+		senderDomains: org.senderDomains ?? [],
 		host,
 		origin: originFor(host, config),
 		suspended: org.suspendedAt !== null,

@@ -43,4 +43,15 @@ describe('the settings form', () => {
 			expect(result.error?.issues[0]?.path, key).toEqual([key])
 		}
 	})
+
+	it("limits an org's new sender address to its allowed domains, and lets a stored one stand", () => {
+		const sender = { senderDomains: ['acme.example'], platformSender: 'no-reply@platform.example' }
+		const address = (value: string, stored?: string) => settingsFormSchema({}, { ...sender, stored }).safeParse({ ...blank, emailSenderAddress: value })
+		expect(address('support@acme.example').success).toBe(true)
+		expect(address('No-Reply@Platform.example').success).toBe(true)
+		expect(address('ceo@bank.example').error?.issues[0]).toMatchObject({ path: ['emailSenderAddress'], message: expect.stringContaining('bank.example is not a sender domain allowed') })
+		expect(address('news@mail.acme.example').success, 'subdomains are not included').toBe(false)
+		expect(address('old@gone.example', 'old@gone.example').success, 'unchanged: kept, and the mailer does not use it').toBe(true)
+		expect(settingsFormSchema({}).safeParse({ ...blank, emailSenderAddress: 'ceo@bank.example' }).success, 'the platform defaults form has no such limit').toBe(true)
+	})
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { newSenderAddressProblem, type SenderRules } from './sender'
 import { MFA_POLICIES, ORG_SETTING_KEYS, orgSettingsSchema, settingsIssues, SIGN_UP_MODES, type OrgSettingKey, type OrgSettings, type SettingChanges } from './settings'
 
 /**
@@ -97,13 +98,17 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
 
 const shape = Object.fromEntries(ORG_SETTING_KEYS.map((key) => [key, z.string().max(1000, valueMessage(key)).optional()])) as Record<OrgSettingKey, z.ZodOptional<z.ZodString>>
 
+/** An org's form only: the sender rules (sender.ts) and the address stored now, which may stay as it is. */
+export type OrgSenderCheck = SenderRules & { stored?: string }
+
 /**
  * The form's schema. `inherited` is what a key takes when left on its default; the rules across
  * keys (settings.ts `settingsIssues`) are judged on the result and reported on the key they name.
- * The output is the changes for updateOrgSettings / updatePlatformDefaults: every key, with
- * `null` for "use the default".
+ * `sender` (an org's form, not the platform defaults') limits a new sender address to the org's
+ * allowed domains. The output is the changes for updateOrgSettings / updatePlatformDefaults:
+ * every key, with `null` for "use the default".
  */
-export function settingsFormSchema(inherited: Partial<OrgSettings>) {
+export function settingsFormSchema(inherited: Partial<OrgSettings>, sender?: OrgSenderCheck) {
 	return z.object(shape).transform((form, ctx): SettingChanges => {
 		const changes: Record<string, unknown> = {}
 		for (const key of ORG_SETTING_KEYS) {
@@ -118,6 +123,9 @@ export function settingsFormSchema(inherited: Partial<OrgSettings>) {
 			else ctx.addIssue({ code: 'custom', path: [key], message: valueMessage(key) })
 		}
 		if (ctx.issues.length) return z.NEVER
+		const address = changes['emailSenderAddress']
+		const senderProblem = sender && typeof address === 'string' ? newSenderAddressProblem(sender.stored, address, sender) : null
+		if (senderProblem) ctx.addIssue({ code: 'custom', path: ['emailSenderAddress'], message: senderProblem })
 		const overrides = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null))
 		const effective = { ...orgSettingsSchema.parse({}), ...inherited, ...overrides } as OrgSettings
 		for (const issue of settingsIssues(effective)) ctx.addIssue({ code: 'custom', path: [issue.key], message: issue.message })

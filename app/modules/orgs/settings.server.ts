@@ -1,7 +1,9 @@
 import { type Prisma } from '../../generated/prisma/client'
 import { announceChange } from '../../utils/changes.server'
+import { config } from '../../utils/config.server'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
+import { newSenderAddressProblem, type SenderRules } from './sender'
 import { applySettingChanges, parseOrgSettings, parseSettingOverrides, type OrgSettings, type SettingChanges } from './settings'
 
 /**
@@ -23,6 +25,17 @@ export async function loadPlatformDefaults(): Promise<Partial<OrgSettings>> {
 	return defaults
 }
 
+/** What an org without an allowed address of its own sends from: the operator's default, else MAIL_FROM, else no-reply@<base domain>. */
+export function platformSenderAddress(platform: Partial<OrgSettings> = defaults): string {
+	const { env } = config()
+	return platform.emailSenderAddress ?? env.MAIL_FROM ?? `no-reply@${env.FOYER_BASE_DOMAIN}`
+}
+
+/** The sender rules (sender.ts) of an org: its operator-set domains and the platform's sender. */
+export function senderRulesFor(org: { senderDomains: readonly string[] | null }, platform?: Partial<OrgSettings>): SenderRules {
+	return { senderDomains: org.senderDomains ?? [], platformSender: platformSenderAddress(platform) }
+}
+
 export class SettingsError extends Error {
 	constructor(readonly errors: string[]) {
 		super(errors.join('; '))
@@ -35,11 +48,13 @@ type Change = { from: unknown; to: unknown }
 export async function updateOrgSettings(organizationId: string, changes: SettingChanges, context: AuditContext = {}) {
 	const result = await db().$transaction(async (tx) => {
 		// The row lock makes concurrent writers apply one after the other, so neither loses the other's keys.
-		const [row] = await tx.$queryRaw<{ settings: unknown }[]>`SELECT settings FROM "Organization" WHERE id = ${organizationId} FOR UPDATE`
+		const [row] = await tx.$queryRaw<{ settings: unknown; senderDomains: string[] | null }[]>`SELECT settings, "senderDomains" FROM "Organization" WHERE id = ${organizationId} FOR UPDATE`
 		if (!row) throw new SettingsError(['organization not found'])
 		const platform = await readDefaults(tx)
 		const applied = applySettingChanges(row.settings, changes, platform)
 		if (!applied.ok) throw new SettingsError(applied.errors)
+		const senderProblem = newSenderAddressProblem(parseSettingOverrides(row.settings).emailSenderAddress, applied.overrides.emailSenderAddress, senderRulesFor(row, platform))
+		if (senderProblem) throw new SettingsError([`emailSenderAddress: ${senderProblem}`])
 		const before = parseOrgSettings(row.settings, platform)
 		const diff = difference(before, applied.settings)
 		// Keys now set (or no longer set) here whose value in effect stays the same: pinning a value

@@ -53,9 +53,9 @@ export async function changeKeysFromForm(request: Request, context: Context, con
 		const submission = parseWithZod(formData, { schema: apiKeyInputSchema })
 		if (submission.status !== 'success') return data({ result: submission.reply(), created: null }, { status: 400 })
 		try {
-			const { key, apiKey } = await createApiKey(context.org, submission.value, { permissions, ...audit })
+			const { key, apiKey } = await createApiKey(context.org, submission.value, { kind: 'user', userId: user.id, permissions }, audit)
 			// The key travels in this one response and is rendered from it: never stored, never in a URL.
-			return data({ result: submission.reply({ resetForm: true }), created: { key, name: apiKey.name, prefix: apiKey.prefix } }, { status: 201 })
+			return data({ result: submission.reply({ resetForm: true }), created: { key, name: apiKey.name, prefix: apiKey.prefix, expiresAt: apiKey.expiresAt } }, { status: 201 })
 		} catch (error) {
 			if (error instanceof ApiKeyStatementError) return data({ result: submission.reply({ fieldErrors: { statements: [error.message] } }), created: null }, { status: 400 })
 			throw error

@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function OrgSettingsPage() {
-	const { overrides, inherited, canUpdate, saved } = useLoaderData<typeof loader>()
+	const { orgName, overrides, inherited, canUpdate, saved, sender, senderHint, unusedSender } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<div className="flex flex-col gap-6">
@@ -29,7 +29,21 @@ export default function OrgSettingsPage() {
 			{saved && !actionData ? (
 				<ConsoleNotice>Settings saved. The sign-in pages use them from now on.</ConsoleNotice>
 			) : null}
-			<SettingsForm id="org-settings" overrides={overrides} inherited={inherited} defaultName="platform default" lastResult={actionData?.result} disabled={!canUpdate} />
+			{unusedSender ? (
+				<p role="status" className="rounded-brand border border-border bg-danger-surface px-3 py-2 text-sm text-danger-foreground">
+					{`${unusedSender} is not on a sender domain allowed for ${orgName} any more: email goes from ${sender.platformSender} until an operator allows its domain again or you choose another address.`}
+				</p>
+			) : null}
+			<SettingsForm
+				id="org-settings"
+				overrides={overrides}
+				inherited={inherited}
+				defaultName="platform default"
+				lastResult={actionData?.result}
+				disabled={!canUpdate}
+				sender={sender}
+				extraHints={{ emailSenderAddress: senderHint }}
+			/>
 		</div>
 	)
 }

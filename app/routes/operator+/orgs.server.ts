@@ -10,6 +10,7 @@ import { db } from '../../utils/db.server'
 import { emailSchema } from '../../modules/users/email'
 import { OrgSlugTakenError } from '../../modules/orgs/orgs.server'
 import { OperatorOrgSuspensionError, OrgNotFoundError, resumeOrg, suspendOrg } from '../../modules/orgs/suspension.server'
+import { SenderDomainsError, setSenderDomains } from '../../modules/orgs/sender-domains.server'
 
 /**
  * The actions of /operator/orgs (onboard) and /operator/orgs/:slug (suspend, resume). Each
@@ -44,16 +45,26 @@ export async function requireOrgDetails(slug: string | undefined) {
 }
 
 /**
- * Suspend, resume and invite an owner share /operator/orgs/:slug, told apart by `intent`; all
- * need org: ['update'].
+ * Suspend, resume, invite an owner and set the sender domains share /operator/orgs/:slug, told
+ * apart by `intent`; all need org: ['update'].
  */
 export async function changeOrgFromForm(request: Request, context: Context, slug: string | undefined) {
 	const { user, permissions } = await requireOperatorPermission(request, context, { org: ['read'] })
 	const org = await requireOrgDetails(slug)
 	const form = await readFormData(request)
 	const intent = form.get('intent')
-	if (intent !== 'suspend' && intent !== 'resume' && intent !== 'invite') throw data('That action is not available here.', { status: 400 })
+	if (intent !== 'suspend' && intent !== 'resume' && intent !== 'invite' && intent !== 'sender-domains') throw data('That action is not available here.', { status: 400 })
 	assertPermission(permissions, { org: ['update'] })
+	if (intent === 'sender-domains') {
+		const input = form.get('senderDomains')
+		try {
+			await setSenderDomains(org.id, typeof input === 'string' ? input : '', { operatorOrgId: context.org.id, ...auditContext(user, context) })
+		} catch (error) {
+			if (error instanceof SenderDomainsError) return data({ intent, error: error.errors.join('. ') }, { status: 400 })
+			throw error
+		}
+		throw redirect(`/operator/orgs/${encodeURIComponent(org.slug)}?senderDomains=1`)
+	}
 	if (intent === 'invite') {
 		const email = emailSchema.safeParse(form.get('email') ?? '')
 		if (!email.success) return data({ intent, error: email.error.issues[0]?.message ?? 'Enter a valid email address' }, { status: 400 })

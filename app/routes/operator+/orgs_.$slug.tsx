@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
-import { Field, FormError } from '../../components/ui/field'
+import { Field, FormError, TextareaField } from '../../components/ui/field'
 import { ConsoleNotice } from '../../components/ui/data-table'
 import { changeOrgFromForm, requireOrgDetails } from './orgs.server'
 import { requireOperatorPermission } from '../../modules/permissions/guard.server'
@@ -15,7 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const { permissions } = await requireOperatorPermission(request, context, { org: ['read'] })
 	const org = await requireOrgDetails(params.slug)
 	const search = new URL(request.url).searchParams
-	const notice = (['suspended', 'resumed', 'invited'] as const).find((key) => search.has(key)) ?? null
+	const notice = (['suspended', 'resumed', 'invited', 'senderDomains'] as const).find((key) => search.has(key)) ?? null
 	return { org, canUpdate: hasPermission(permissions, { org: ['update'] }), notice }
 }
 
@@ -27,6 +27,7 @@ const NOTICES = {
 	suspended: (name: string) => `${name} is suspended: its pages answer “not available” and its tokens no longer work.`,
 	resumed: (name: string) => `${name} is active again.`,
 	invited: (name: string) => `The invitation to join ${name} as owner was sent.`,
+	senderDomains: (name: string) => `The sender domains of ${name} were saved.`,
 }
 
 export default function OrgPage() {
@@ -77,6 +78,12 @@ export default function OrgPage() {
 				<dd className="text-sm tabular-nums">{org.apps}</dd>
 				<dt className="text-sm text-muted">Custom domains</dt>
 				<dd className="text-sm">{org.domains.length ? org.domains.map((domain) => `${domain.hostname}${domain.verified ? '' : ' (unverified)'}${domain.primary ? ' (primary)' : ''}`).join(', ') : 'None'}</dd>
+				<dt className="text-sm text-muted">Sender domains</dt>
+				<dd className="text-sm break-words" data-testid="sender-domains">
+					{org.senderDomains.length ? org.senderDomains.join(', ') : 'None: email goes from the platform sender'}
+				</dd>
+				<dt className="text-sm text-muted">Email sent from</dt>
+				<dd className="text-sm break-all">{org.senderAddress}</dd>
 			</dl>
 			{org.isOperator ? (
 				<p className="text-sm text-muted">This is the operator organization: it serves this console and cannot be suspended.</p>
@@ -90,10 +97,32 @@ export default function OrgPage() {
 							? 'Resuming serves its sign-in pages again; tokens that have not expired work again.'
 							: 'While suspended, every page of its hosts says “This sign-in page is not available right now.”, discovery and every OIDC endpoint refuse, and the tokens it issued stop working. Nothing is deleted.'}
 					</p>
-					<FormError errors={actionData && actionData.intent !== 'invite' ? [actionData.error] : undefined} />
+					<FormError errors={actionData && actionData.intent !== 'invite' && actionData.intent !== 'sender-domains' ? [actionData.error] : undefined} />
 					<Form method="POST">
 						<Button type="submit" name="intent" value={suspended ? 'resume' : 'suspend'} variant={suspended ? 'primary' : 'secondary'} className="sm:w-auto" disabled={navigation.state === 'submitting'}>
 							{suspended ? `Resume ${org.name}` : `Suspend ${org.name}`}
+						</Button>
+					</Form>
+				</section>
+			) : null}
+			{canUpdate ? (
+				<section aria-labelledby="sender-domains-heading" className="flex flex-col gap-3 rounded-brand border border-border bg-surface p-5">
+					<h2 id="sender-domains-heading" className="text-lg font-semibold">
+						Email sender domains
+					</h2>
+					<p className="text-sm">
+						The domains {org.name}&apos;s admins may send email from (their sender address setting), through this platform&apos;s mail relay. Allow only domains the organization owns and whose SPF and DKIM cover the relay. Each domain
+						counts exactly: allowing example.com does not allow mail.example.com. Removing a domain takes effect on the next message: email goes from the platform sender instead.
+					</p>
+					<Form method="POST" className="flex max-w-xl flex-col gap-4">
+						<TextareaField
+							label="Sender domains"
+							textareaProps={{ id: 'sender-domains', name: 'senderDomains', rows: 3, defaultValue: org.senderDomains.join('\n'), autoComplete: 'off', spellCheck: false }}
+							hint="One per line (or separated by commas); leave empty to allow none."
+							errors={actionData?.intent === 'sender-domains' ? [actionData.error] : undefined}
+						/>
+						<Button type="submit" name="intent" value="sender-domains" variant="secondary" className="sm:w-auto sm:self-start" disabled={navigation.state === 'submitting'}>
+							Save sender domains
 						</Button>
 					</Form>
 				</section>
