@@ -1,6 +1,7 @@
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
+import { revokeUserGrants } from '../oidc/grants.server'
 import { regenerateBackupCodes } from './backup-codes.server'
 import { completeSecondFactor, secondFactorSubject } from './complete.server'
 import { loadUserFactors } from './factors.server'
@@ -44,7 +45,7 @@ export async function removeTotpFactor(context: RequestContext, user: User): Pro
 		return { ok: false, message: 'Your organization requires two-step verification: add another method before you remove this one.' }
 	}
 	await db().$transaction(async (tx) => {
-		if (await removeTotp(tx, user.id)) await recordAuditEvent(tx, { ...auditOf(context, user), type: 'mfa.totp_removed' })
+		if (await removeTotp(tx, user.id)) await recordAuditEvent(tx, { ...auditOf(context, user), type: 'mfa.totp_removed', data: { grantsRevoked: await revokeUserGrants(tx, context.org.id, user.id) } })
 	})
 	return { ok: true }
 }
