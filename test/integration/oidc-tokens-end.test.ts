@@ -164,6 +164,44 @@ describe('an admin acts on the user', () => {
 	})
 })
 
+describe('the account goes, or the Management API disables it', () => {
+	async function api(path: string, key: string, method: string, body?: unknown) {
+		const response = await browser('acme').request(path, {
+			method,
+			origin: null,
+			headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		})
+		return response.status
+	}
+
+	it('deleting the account (by the user, an admin or an API key) ends its grants; an API disable does too, for good', async () => {
+		const made = await foyer.cli(['api-keys', 'create', '--org', 'acme', '--name', 'tokens', '--allow', 'user:read,user:update,user:delete', '--json'])
+		expect(made.code, made.stderr).toBe(0)
+		const key = String(made.json!.key)
+
+		const self = await newUser('self-delete')
+		const own = await appTokens(self.client)
+		expect((await self.client.post('/account/delete', { confirmEmail: self.email })).status).toBe(302)
+		await expectEnded(own)
+
+		const byAdmin = await appTokens((await newUser('admin-delete')).client)
+		expect((await owner.post(`/admin/users/${byAdmin.sub}`, { intent: 'delete', confirm: 'on' })).status).toBe(302)
+		await expectEnded(byAdmin)
+
+		const byKey = await appTokens((await newUser('api-delete')).client)
+		expect(await api(`/api/v1/users/${byKey.sub}`, key, 'DELETE')).toBe(204)
+		await expectEnded(byKey)
+		for (const tokens of [own, byAdmin, byKey]) expect(await latestEventData('user.deleted', tokens.sub)).toMatchObject({ grantsRevoked: 1 })
+
+		const disabled = await appTokens((await newUser('api-disable')).client)
+		expect(await api(`/api/v1/users/${disabled.sub}`, key, 'PATCH', { disabled: true })).toBe(200)
+		expect(await api(`/api/v1/users/${disabled.sub}`, key, 'PATCH', { disabled: false })).toBe(200)
+		await expectEnded(disabled)
+		expect(await latestEventData('user.disabled', disabled.sub)).toMatchObject({ sessionsRevoked: 1, grantsRevoked: 1 })
+	})
+})
+
 describe('what it does not touch', () => {
 	it('revoking one other session, or another user’s sign-ins, leaves the grants alone', async () => {
 		const { email, client } = await newUser('one-session')
