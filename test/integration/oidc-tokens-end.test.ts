@@ -13,7 +13,8 @@ import { smsHelpers, uniquePhone } from './sms.fixtures'
  * Everything that ends a user's sign-ins or takes a credential away also ends their apps' grants:
  * a refresh token (offline_access) got before the change is refused with invalid_grant after it,
  * and userinfo refuses the access tokens issued under the grant. The relying party is openid-client
- * against the built server; each user's browser speaks from an IP of its own (TRUST_PROXY), so the
+ * against the built server (access tokens are opaque, looked up through the adapter, so deleting
+ * the grant's rows ends them); each user's browser speaks from an IP of its own (TRUST_PROXY), so the
  * send limits of one test never touch another.
  */
 const foyer = foyerPerFile({ env: { TRUST_PROXY: 'true' } })
@@ -51,6 +52,7 @@ async function expectEnded(tokens: AppTokens) {
 	await expect(oidc.refreshTokenGrant(config, tokens.refreshToken)).rejects.toMatchObject({ error: 'invalid_grant' })
 	for (const accessToken of tokens.accessTokens) {
 		await expect(oidc.fetchUserInfo(config, accessToken, tokens.sub)).rejects.toMatchObject({ status: 401, cause: [{ parameters: { error: 'invalid_token' } }] })
+		expect((await oidc.tokenIntrospection(config, accessToken)).active).toBe(false)
 	}
 }
 

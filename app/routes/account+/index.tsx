@@ -13,7 +13,7 @@ import { readFormData } from '../../utils/forms.server'
 const NOTICES = {
 	'email-verified': 'Your email address is verified.',
 	'email-changed': 'Your email address was changed. We told your previous address.',
-	'password-changed': 'Your password was changed. Every other device was signed out.',
+	'password-changed': 'Your password was changed. Every other device and every app was signed out.',
 } as const
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Your account · ${data?.orgName ?? ''}` }]
