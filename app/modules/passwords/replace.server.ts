@@ -6,7 +6,8 @@ import { endUserSignIns } from '../sessions/end-sign-ins.server'
 /**
  * Stores a user's new password hash (already checked against the policy and hashed outside the
  * transaction), ends every one of their sessions and their apps' grants, and records why, all in
- * the caller's transaction. A reset and a change differ only in the audit type and what the caller does next.
+ * the caller's transaction. A reset and a change differ only in the audit type and what the
+ * caller does next (a change signs this browser in again).
  */
 export async function replacePassword(
 	tx: Prisma.TransactionClient,
