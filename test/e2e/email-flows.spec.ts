@@ -267,7 +267,7 @@ for (const org of customerOrgs) {
 			await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
 			await page.getByRole('button', { name: 'Change password' }).click()
 			await expect(page).toHaveURL(host(org.slug, '/account?notice=password-changed'))
-			await expect(page.getByRole('status')).toHaveText('Your password was changed. Every other device was signed out.')
+			await expect(page.getByRole('status')).toHaveText('Your password was changed. Every other device and every app was signed out.')
 			await expect(page.getByTestId('account-email')).toHaveText(user.email)
 			await readEmail(user.email, { template: 'password-changed' })
 

@@ -37,9 +37,11 @@ test.describe('an app signs users in through Foyer', () => {
 
 		// ...and listed on the account page, where it can be revoked.
 		await page.goto(host('acme', '/account'))
-		await expect(page.getByText('Apps you allowed')).toBeVisible()
+		await expect(page.getByRole('heading', { name: 'Connected apps' })).toBeVisible()
 		await page.getByRole('button', { name: 'Revoke access for Partner Dashboard' }).click()
-		await expect(page.getByText('Apps you allowed')).toHaveCount(0)
+		await expect(page.getByRole('status')).toHaveText('Partner Dashboard can no longer use your account.')
+		await expect(page.getByText('No apps have access to your account.')).toBeVisible()
+		await expect(page.getByRole('button', { name: 'Revoke access for Partner Dashboard' })).toHaveCount(0)
 		await page.goto(`${partner.origin}/start`)
 		await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible()
 	})

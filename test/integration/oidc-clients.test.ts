@@ -163,9 +163,9 @@ describe('consent for third-party apps', () => {
 		const browser = await signUpVerified(foyer, 'acme', 'carol@example.com')
 		const { tokens } = await signInThroughApp(config, browser, { redirectUri: CALLBACK, consent: 'allow' })
 		const account = await (await browser.request('/account')).text()
-		expect(account).toContain('Apps you allowed')
+		expect(account).toContain('Connected apps')
 		expect(account).toContain('Partner Dashboard')
-		expect(account).not.toContain('Acme Web') // first-party apps are not listed
+		expect(account).not.toContain('Acme Web') // carol never signed in to it
 		const grantId = /name="grantId" value="([^"]+)"/.exec(account)![1]!
 
 		// Another user cannot revoke it.

@@ -3,8 +3,10 @@ import { type RequestContext } from '../../context'
 import { db, type Tx } from '../../utils/db.server'
 import { type AuthenticatedKey } from '../apikeys/keys.server'
 import { recordAuditEvent } from '../audit/audit.server'
+import { revokeUserGrants } from '../oidc/grants.server'
 import { permissionsOf } from '../permissions/guard.server'
 import { hasPermission, isBuiltInRole } from '../permissions/statements'
+import { endUserSignIns } from '../sessions/end-sign-ins.server'
 import { createUser, EmailTakenError, type Role } from '../users/users.server'
 import { ApiError } from './errors'
 import { decodeCursor, toPage } from './paging'
@@ -115,9 +117,9 @@ export async function updateUserWithKey(key: AuthenticatedKey, context: Ctx, id:
 		const base = { organizationId, targetType: 'user', targetId: user.id, ...audit(key, context) }
 		if (roleChanges) await recordAuditEvent(tx, { ...base, type: 'user.role_changed', data: { email: user.email, from: user.role, to: next.role } })
 		if (disable) {
-			// A disabled user is signed out everywhere at once, not at their sessions' expiry.
-			const { count } = await tx.session.updateMany({ where: { organizationId, userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } })
-			await recordAuditEvent(tx, { ...base, type: 'user.disabled', data: { email: user.email, sessionsRevoked: count } })
+			// A disabled user is signed out everywhere at once, apps included, not at their sessions' expiry.
+			const ended = await endUserSignIns(tx, { organizationId, userId: user.id })
+			await recordAuditEvent(tx, { ...base, type: 'user.disabled', data: { email: user.email, ...ended } })
 		}
 		if (enable) await recordAuditEvent(tx, { ...base, type: 'user.enabled', data: { email: user.email } })
 		return next
@@ -134,10 +136,8 @@ export async function deleteUserWithKey(key: AuthenticatedKey, context: Ctx, id:
 		const user = await tx.user.findFirst({ where: { id, organizationId } })
 		if (!user) throw new ApiError('not_found', 'No such user in this organization.')
 		await assertNotLastOwner(tx, organizationId, user)
-		const grants = await tx.oidcPayload.findMany({ where: { organizationId, model: 'Grant', payload: { path: ['accountId'], equals: user.id } }, select: { id: true } })
-		const grantIds = grants.map((grant) => grant.id)
-		await tx.oidcPayload.deleteMany({ where: { organizationId, OR: [{ model: 'Grant', id: { in: grantIds } }, { grantId: { in: grantIds } }] } })
-		await recordAuditEvent(tx, { organizationId, type: 'user.deleted', targetType: 'user', targetId: user.id, ...audit(key, context), data: { email: user.email, by: 'api_key', grantsRevoked: grantIds.length } })
+		const grantsRevoked = await revokeUserGrants(tx, organizationId, user.id)
+		await recordAuditEvent(tx, { organizationId, type: 'user.deleted', targetType: 'user', targetId: user.id, ...audit(key, context), data: { email: user.email, by: 'api_key', grantsRevoked } })
 		await tx.user.delete({ where: { id: user.id } })
 	})
 	return null

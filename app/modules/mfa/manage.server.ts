@@ -3,6 +3,7 @@ import { type User as UserRow } from '../../generated/prisma/client'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
 import { withSecretThrottle } from '../ratelimit/throttle.server'
+import { revokeUserGrants } from '../oidc/grants.server'
 import { regenerateBackupCodes } from './backup-codes.server'
 import { upgradeOwnSession } from './complete.server'
 import { loadUserFactors } from './factors.server'
@@ -72,7 +73,7 @@ export async function removeTotpFactor(context: RequestContext, user: User): Pro
 	const refusal = await lastFactorRefusal(context, user, (factors) => ({ ...factors, totp: false }))
 	if (refusal) return { ok: false, message: refusal }
 	await db().$transaction(async (tx) => {
-		if (await removeTotp(tx, user.id)) await recordAuditEvent(tx, { ...auditOf(context, user), type: 'mfa.totp_removed' })
+		if (await removeTotp(tx, user.id)) await recordAuditEvent(tx, { ...auditOf(context, user), type: 'mfa.totp_removed', data: { grantsRevoked: await revokeUserGrants(tx, context.org.id, user.id) } })
 	})
 	return { ok: true }
 }

@@ -2,6 +2,7 @@ import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
 import { lastFactorRefusal } from '../mfa/manage.server'
+import { revokeUserGrants } from '../oidc/grants.server'
 
 /**
  * A user's own passkeys: list, rename, remove. Every query names the org and the user, so an id
@@ -58,8 +59,9 @@ export async function renamePasskey(context: Actor, user: { id: string }, passke
 export type RemoveResult = { ok: true } | { ok: false; status: 404 | 400; message: string }
 
 /**
- * Removes a passkey. Where the org requires a second factor of this user, the last one cannot go:
- * they would be locked into setting one up again at once.
+ * Removes a passkey, and with it the apps' grants (a factor taken away ends what was signed in
+ * with it). Where the org requires a second factor of this user, the last one cannot go: they
+ * would be locked into setting one up again at once.
  */
 export async function removePasskey(context: Actor, user: { id: string; role: string }, passkeyId: string): Promise<RemoveResult> {
 	const passkey = await db().passkey.findFirst({ where: { id: passkeyId, organizationId: context.org.id, userId: user.id } })
@@ -77,7 +79,7 @@ export async function removePasskey(context: Actor, user: { id: string; role: st
 			targetId: passkey.id,
 			ip: context.ip,
 			userAgent: context.userAgent,
-			data: { name: passkey.name, rpId: passkey.rpId },
+			data: { name: passkey.name, rpId: passkey.rpId, grantsRevoked: await revokeUserGrants(tx, context.org.id, user.id) },
 		})
 		return true
 	})

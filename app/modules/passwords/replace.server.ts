@@ -1,12 +1,13 @@
 import { type Prisma } from '../../generated/prisma/client'
 import { type RequestContext } from '../../context'
 import { recordAuditEvent } from '../audit/audit.server'
-import { revokeUserSessions } from '../sessions/sign-in.server'
+import { endUserSignIns } from '../sessions/end-sign-ins.server'
 
 /**
  * Stores a user's new password hash (already checked against the policy and hashed outside the
- * transaction), ends every one of their sessions and records why, all in the caller's
- * transaction. A reset and a change differ only in the audit type and what the caller does next.
+ * transaction), ends every one of their sessions and their apps' grants, and records why, all in
+ * the caller's transaction. A reset and a change differ only in the audit type and what the
+ * caller does next (a change signs this browser in again).
  */
 export async function replacePassword(
 	tx: Prisma.TransactionClient,
@@ -15,7 +16,7 @@ export async function replacePassword(
 ) {
 	const { userId, hash } = input
 	await tx.password.upsert({ where: { userId }, create: { userId, hash }, update: { hash } })
-	const ended = await revokeUserSessions(tx, userId)
+	const ended = await endUserSignIns(tx, { organizationId: context.org.id, userId })
 	await recordAuditEvent(tx, {
 		organizationId: context.org.id,
 		type: input.reason,
@@ -24,6 +25,6 @@ export async function replacePassword(
 		targetId: userId,
 		ip: context.ip,
 		userAgent: context.userAgent,
-		data: { sessionsRevoked: ended },
+		data: ended,
 	})
 }

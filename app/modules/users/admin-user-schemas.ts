@@ -32,8 +32,8 @@ export const deleteUserSchema = z.object({
 export const DONE_MESSAGES: Record<Exclude<Intent, 'delete'>, string> = {
 	disable: 'The user is disabled and signed out everywhere.',
 	enable: 'The user is enabled and can sign in again.',
-	'force-password-reset': 'The password was removed and every session ended. A reset link was emailed to the user (unless they are disabled).',
-	'revoke-sessions': 'Every session of the user has ended.',
-	'remove-factors': 'The user’s second factors were removed. They must set one up again if your policy requires it.',
+	'force-password-reset': 'The password was removed and every session and app sign-in ended. A reset link was emailed to the user (unless they are disabled).',
+	'revoke-sessions': 'Every session and app sign-in of the user has ended.',
+	'remove-factors': 'The user’s second factors were removed and their apps signed out. They must set one up again if your policy requires it.',
 	'change-role': 'The role was changed.',
 }

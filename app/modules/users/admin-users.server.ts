@@ -1,8 +1,10 @@
 import { type RequestContext } from '../../context'
 import { db, type Tx } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
+import { revokeUserGrants } from '../oidc/grants.server'
 import { permissionsOf } from '../permissions/guard.server'
 import { BUILT_IN_ROLE_NAMES, hasPermission, type Permissions } from '../permissions/statements'
+import { endUserSignIns } from '../sessions/end-sign-ins.server'
 
 /**
  * What an org admin may do to a user from /admin/users/:id. Each change is one transaction that
@@ -16,7 +18,8 @@ import { BUILT_IN_ROLE_NAMES, hasPermission, type Permissions } from '../permiss
  *   holder an admin.
  * - The org always keeps one enabled owner: the last one cannot be disabled, demoted or deleted.
  * - Admins cannot disable or delete themselves here (/account/delete is the way out).
- * - Disabling and forcing a password reset end every session of the user.
+ * - Disabling, forcing a password reset and revoking sessions end every session of the user and
+ *   every grant of their apps (with the tokens under it); removing factors and deleting end the grants.
  */
 
 export type Actor = { id: string; role: string; permissions: Permissions }
@@ -78,11 +81,6 @@ async function roleExists(tx: Tx, organizationId: string, role: string) {
 	return (await tx.role.count({ where: { organizationId, name: role } })) > 0
 }
 
-async function revokeAllSessions(tx: Tx, organizationId: string, userId: string) {
-	const { count } = await tx.session.updateMany({ where: { organizationId, userId, revokedAt: null }, data: { revokedAt: new Date() } })
-	return count
-}
-
 const AUDIT_TYPES = {
 	disable: 'user.disabled',
 	enable: 'user.enabled',
@@ -103,7 +101,7 @@ async function changeInTx(tx: Tx, context: Context, actor: Actor, target: Locked
 			if (target.disabledAt) return null
 			await assertAnotherOwnerRemains(tx, organizationId, target, 'This is the only owner of the organization. Make someone else an owner before disabling them.')
 			await tx.user.update({ where: { id: target.id }, data: { disabledAt: new Date() } })
-			return { sessionsRevoked: await revokeAllSessions(tx, organizationId, target.id) }
+			return await endUserSignIns(tx, { organizationId, userId: target.id })
 		}
 		case 'enable': {
 			if (!target.disabledAt) return null
@@ -112,10 +110,12 @@ async function changeInTx(tx: Tx, context: Context, actor: Actor, target: Locked
 		}
 		case 'force-password-reset': {
 			const { count } = await tx.password.deleteMany({ where: { userId: target.id } })
-			return { passwordRemoved: count > 0, sessionsRevoked: await revokeAllSessions(tx, organizationId, target.id) }
+			return { passwordRemoved: count > 0, ...(await endUserSignIns(tx, { organizationId, userId: target.id })) }
 		}
-		case 'revoke-sessions':
-			return { count: await revokeAllSessions(tx, organizationId, target.id) }
+		case 'revoke-sessions': {
+			const { sessionsRevoked, grantsRevoked } = await endUserSignIns(tx, { organizationId, userId: target.id })
+			return { count: sessionsRevoked, grantsRevoked }
+		}
 		case 'remove-factors': {
 			const where = { userId: target.id, organizationId }
 			const [totp, passkeys, phone, backupCodes] = [
@@ -124,7 +124,7 @@ async function changeInTx(tx: Tx, context: Context, actor: Actor, target: Locked
 				await tx.phoneFactor.deleteMany({ where }),
 				await tx.backupCode.deleteMany({ where }),
 			]
-			return { totp: totp.count, passkeys: passkeys.count, phone: phone.count, backupCodes: backupCodes.count }
+			return { totp: totp.count, passkeys: passkeys.count, phone: phone.count, backupCodes: backupCodes.count, grantsRevoked: await revokeUserGrants(tx, organizationId, target.id) }
 		}
 		case 'change-role': {
 			if (change.role === target.role) return null
@@ -139,11 +139,9 @@ async function changeInTx(tx: Tx, context: Context, actor: Actor, target: Locked
 			if (self) throw new UserChangeRefused(403, "You can't delete your own account here. Use your account page instead.")
 			await assertAnotherOwnerRemains(tx, organizationId, target, 'This is the only owner of the organization. Make someone else an owner before deleting them.')
 			// The user's OIDC grants, and every token issued under them, go with the account.
-			const grants = await tx.oidcPayload.findMany({ where: { organizationId, model: 'Grant', payload: { path: ['accountId'], equals: target.id } }, select: { id: true } })
-			const grantIds = grants.map((grant) => grant.id)
-			await tx.oidcPayload.deleteMany({ where: { organizationId, OR: [{ model: 'Grant', id: { in: grantIds } }, { grantId: { in: grantIds } }] } })
+			const grantsRevoked = await revokeUserGrants(tx, organizationId, target.id)
 			await tx.user.delete({ where: { id: target.id } })
-			return { by: 'admin', grantsRevoked: grantIds.length }
+			return { by: 'admin', grantsRevoked }
 		}
 	}
 }

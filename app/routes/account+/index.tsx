@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ConnectedApps } from '../../components/connected-apps'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { Notice } from '../../components/ui/notice'
-import { GrantNotFoundError, listUserGrants, revokeUserGrant } from '../../modules/oidc/grants.server'
+import { GrantNotFoundError, listConnectedApps, revokeAppAccess } from '../../modules/oidc/grants.server'
 import { requireUser } from '../../modules/sessions/session.server'
 import { codePagePath, refuseSend, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { readFormData } from '../../utils/forms.server'
@@ -12,24 +13,25 @@ import { readFormData } from '../../utils/forms.server'
 const NOTICES = {
 	'email-verified': 'Your email address is verified.',
 	'email-changed': 'Your email address was changed. We told your previous address.',
-	'password-changed': 'Your password was changed. Every other device was signed out.',
+	'password-changed': 'Your password was changed. Every other device and every app was signed out.',
 } as const
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Your account · ${data?.orgName ?? ''}` }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user } = await requireUser(request, context)
-	const grants = await listUserGrants(context.org.id, user.id)
 	const notice = new URL(request.url).searchParams.get('notice')
 	return {
 		orgName: context.org.name,
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
 		passwordSignIn: context.org.settings.passwordSignIn,
 		user: { email: user.email, emailVerified: user.emailVerified },
-		// First-party apps are granted on the user's behalf; only apps they allowed are listed.
-		connectedApps: grants.filter((grant) => !grant.firstParty),
+		connectedApps: await listConnectedApps(context.org.id, user.id),
 	}
 }
+
+/** oidc-provider's ids are base64url; anything else names no grant (and must not reach a query as a NUL byte). */
+const GRANT_ID = /^[\w-]{1,200}$/
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const { user } = await requireUser(request, context)
@@ -43,21 +45,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		throw redirect(codePagePath('verify-email', user.email))
 	}
 	const grantId = form.get('grantId')
-	if (form.get('intent') !== 'revoke-app' || typeof grantId !== 'string' || grantId.length > 200) throw data('Unknown action.', { status: 400 })
+	if (form.get('intent') !== 'revoke-app' || typeof grantId !== 'string' || !GRANT_ID.test(grantId)) throw data('Unknown action.', { status: 400 })
 	try {
-		await revokeUserGrant(context.org.id, user.id, grantId, { actorId: user.id, ip: context.ip, userAgent: context.userAgent })
+		const { appName } = await revokeAppAccess(context.org.id, user.id, grantId, { actorId: user.id, ip: context.ip, userAgent: context.userAgent })
+		return { revoked: appName }
 	} catch (error) {
 		if (error instanceof GrantNotFoundError) throw data('That app is not connected to your account.', { status: 404 })
 		throw error
 	}
-	return { revoked: grantId }
 }
 
 export default function AccountPage() {
 	const { orgName, notice, passwordSignIn, user, connectedApps } = useLoaderData<typeof loader>()
+	const revoked = useActionData<typeof action>()?.revoked
 	return (
 		<AuthCard orgName={orgName} title="Your account">
 			{notice ? <Notice>{notice}</Notice> : null}
+			{revoked ? <Notice>{revoked} can no longer use your account.</Notice> : null}
 			<dl className="mb-4 grid gap-1">
 				<dt className="text-sm text-muted">Signed in as</dt>
 				<dd className="font-medium break-all" data-testid="account-email">
@@ -93,29 +97,7 @@ export default function AccountPage() {
 					</Link>
 				) : null}
 			</nav>
-			{connectedApps.length ? (
-				<section className="mb-6" aria-labelledby="connected-apps">
-					<h2 id="connected-apps" className="mb-2 text-sm font-semibold">
-						Apps you allowed
-					</h2>
-					<ul className="flex flex-col gap-2">
-						{connectedApps.map((app) => (
-							<li key={app.grantId} className="flex items-center justify-between gap-2 rounded-brand border border-border p-2 text-sm">
-								<span>
-									<span className="font-medium">{app.appName}</span>
-									<span className="block text-xs text-muted">{app.scopes.join(', ')}</span>
-								</span>
-								<Form method="POST">
-									<input type="hidden" name="grantId" value={app.grantId} />
-									<button type="submit" name="intent" value="revoke-app" className="rounded-brand border border-border px-2 py-1 text-link underline" aria-label={`Revoke access for ${app.appName}`}>
-										Revoke
-									</button>
-								</Form>
-							</li>
-						))}
-					</ul>
-				</section>
-			) : null}
+			<ConnectedApps apps={connectedApps} />
 			<Form method="POST" action="/logout">
 				<Button type="submit" variant="secondary">
 					Sign out

@@ -91,7 +91,7 @@ export default function ChangePasswordPage() {
 				) : null}
 				<NewPasswordField
 					label="New password"
-					hint={`At least ${minLength} characters. Every other device will be signed out.`}
+					hint={`At least ${minLength} characters. Every other device and every app will be signed out.`}
 					inputProps={{ name: 'newPassword', required: true }}
 					errors={errors?.fieldErrors.newPassword}
 					minLength={minLength}

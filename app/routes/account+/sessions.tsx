@@ -73,9 +73,12 @@ export default function SessionsPage() {
 			</ul>
 			{others > 0 ? (
 				<Form method="POST" className="mt-4">
-					<Button type="submit" name="intent" value="revoke-others" variant="secondary">
+					<Button type="submit" name="intent" value="revoke-others" variant="secondary" aria-describedby="revoke-others-hint">
 						Sign out all other devices
 					</Button>
+					<p id="revoke-others-hint" className="mt-1 text-xs text-muted">
+						Apps you signed in to with this account are signed out too.
+					</p>
 				</Form>
 			) : null}
 		</AuthCard>

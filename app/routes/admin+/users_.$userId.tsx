@@ -180,11 +180,11 @@ function UpdateActions({ user, roles, self }: { user: Loaded['user']; roles: str
 			{self ? null : user.disabled ? (
 				<IntentButton intent="enable" label="Enable" hint="Lets the user sign in again." />
 			) : (
-				<IntentButton intent="disable" label="Disable" hint="Ends every session; the user cannot sign in until enabled." />
+				<IntentButton intent="disable" label="Disable" hint="Ends every session and signs the user out of every app; they cannot sign in until enabled." />
 			)}
-			<IntentButton intent="force-password-reset" label="Force password reset" hint="Removes the password, ends every session and emails a reset link." />
-			<IntentButton intent="revoke-sessions" label="Sign out everywhere" hint="Ends every session of the user." />
-			<IntentButton intent="remove-factors" label="Remove second factors" hint="Deletes the authenticator app, passkeys, phone and backup codes." />
+			<IntentButton intent="force-password-reset" label="Force password reset" hint="Removes the password, ends every session, signs the user out of every app and emails a reset link." />
+			<IntentButton intent="revoke-sessions" label="Sign out everywhere" hint="Ends every session of the user and signs them out of every app." />
+			<IntentButton intent="remove-factors" label="Remove second factors" hint="Deletes the authenticator app, passkeys, phone and backup codes, and signs the user out of every app." />
 		</section>
 	)
 }

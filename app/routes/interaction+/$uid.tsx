@@ -1,16 +1,10 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
+import { scopeText } from '../../components/scope-text'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { advanceInteraction, denyConsent, grantConsent, loadInteraction } from '../../modules/oidc/interactions.server'
 import { readFormData } from '../../utils/forms.server'
-
-const SCOPE_TEXT: Record<string, string> = {
-	openid: 'Know who you are',
-	email: 'See your email address',
-	profile: 'See your name',
-	offline_access: 'Stay signed in when you are not using it',
-}
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
@@ -41,7 +35,7 @@ export default function ConsentPage() {
 			</p>
 			<ul className="mb-6 list-disc pl-5 text-sm" aria-label="Requested access">
 				{scopes.map((scope) => (
-					<li key={scope}>{SCOPE_TEXT[scope] ?? scope}</li>
+					<li key={scope}>{scopeText(scope)}</li>
 				))}
 			</ul>
 			{/* A document POST: the answer redirects through /oidc/auth to the app. */}

@@ -1,6 +1,7 @@
 import { type RequestContext } from '../../../context'
 import { db, type Tx } from '../../../utils/db.server'
 import { recordAuditEvent, recordAuditEventNow } from '../../audit/audit.server'
+import { revokeUserGrants } from '../../oidc/grants.server'
 import { withSecretThrottle, type SecretCheck } from '../../ratelimit/throttle.server'
 import { consumeCode } from '../../verification/verification.server'
 import { normalizeTotpCode } from '../totp'
@@ -86,7 +87,7 @@ export async function removePhone(context: RequestContext, user: User): Promise<
 		await tx.phoneFactor.delete({ where: { userId: user.id } })
 		// A sign-in code already texted to the number dies with the factor.
 		await tx.verification.updateMany({ where: { organizationId: context.org.id, type: 'sms-code', userId: user.id, consumedAt: null }, data: { consumedAt: new Date() } })
-		await recordAuditEvent(tx, { ...auditBase(context, user), type: 'mfa.phone_removed', data: { phone: lastDigits(existing.phoneNumber) } })
+		await recordAuditEvent(tx, { ...auditBase(context, user), type: 'mfa.phone_removed', data: { phone: lastDigits(existing.phoneNumber), grantsRevoked: await revokeUserGrants(tx, context.org.id, user.id) } })
 		return true
 	})
 }
