@@ -154,7 +154,7 @@ for (const org of customerOrgs) {
 			await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
 			await page.getByRole('button', { name: 'Set new password' }).click()
 			await expect(page).toHaveURL(host(org.slug, '/login?notice=password-reset'))
-			await expect(page.getByRole('status')).toHaveText('Your password was changed and every device was signed out. Sign in with your new password.')
+			await expect(page.getByRole('status')).toHaveText('Your password was changed, and every device and app was signed out. Sign in with your new password.')
 			await readEmail(user.email, { template: 'password-changed' })
 
 			await expectWrongPassword(page, org, user)

@@ -1,7 +1,7 @@
 import { type ApiKey } from '../../generated/prisma/client'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
-import { BUILT_IN_ROLES, cleanStatements, hasPermission, isBuiltInRole, type Permissions } from '../permissions/statements'
+import { cleanStatements, hasPermission, roleStatements, type Permissions } from '../permissions/statements'
 import { apiKeyInputSchema, expiresAtFor, permissionsToWords, statementWordsFor, wordsToPermissions, type ApiKeyInput } from './schema'
 import { apiKeyStatus, heldByBoth, type ApiKeyCreatorKind } from './standing'
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './token.server'
@@ -162,20 +162,11 @@ export async function authenticateApiKey(token: string, organizationId: string):
 	if (status !== 'active') return { refused: { reason: status } }
 
 	const keyStatements = cleanStatements(row.statements)
-	const statements = row.creatorKind === 'cli' ? keyStatements : heldByBoth(keyStatements, rolePermissions(row.creatorRole!, row.creatorRoleStatements))
+	const statements = row.creatorKind === 'cli' ? keyStatements : heldByBoth(keyStatements, roleStatements(row.creatorRole!, row.creatorRoleStatements))
 	const now = Date.now()
 	if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
 		const staleBefore = new Date(now - TOUCH_INTERVAL_MS)
 		await db().apiKey.updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] }, data: { lastUsedAt: new Date(now) } })
 	}
 	return { key: { id: row.id, organizationId: row.organizationId, name: row.name, statements, keyStatements, creatorKind: row.creatorKind } }
-}
-
-/**
- * What a role name means, on the row joined above: a built-in role, else the org's custom role of
- * that name (its joined statements), else nothing. The same rule as permissionsOf
- * (permissions/guard.server.ts), without its query.
- */
-function rolePermissions(roleName: string, customRoleStatements: unknown): Permissions {
-	return isBuiltInRole(roleName) ? BUILT_IN_ROLES[roleName] : cleanStatements(customRoleStatements)
 }

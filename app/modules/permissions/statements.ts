@@ -45,6 +45,15 @@ export function isBuiltInRole(name: string): name is BuiltInRole {
 	return (BUILT_IN_ROLE_NAMES as string[]).includes(name)
 }
 
+/**
+ * What a role name means: a built-in role, else the org's custom role of that name (its stored
+ * statements, `undefined` when the org has none by that name: then nothing). permissionsOf looks
+ * the custom role up; a query that already joined it (API keys) passes its statements here.
+ */
+export function roleStatements(roleName: string, customRoleStatements: unknown): Permissions {
+	return isBuiltInRole(roleName) ? BUILT_IN_ROLES[roleName] : cleanStatements(customRoleStatements)
+}
+
 /** True when `granted` holds every action `required` names. */
 export function hasPermission(granted: Permissions, required: Permissions): boolean {
 	return (Object.entries(required) as [Resource, readonly string[]][]).every(([resource, actions]) => {

@@ -77,12 +77,3 @@ export function setCookies(values: readonly string[]): Headers {
 	for (const value of values) headers.append('Set-Cookie', value)
 	return headers
 }
-
-/** Ends every session of a user (password reset, password change keeps `except`). */
-export async function revokeUserSessions(tx: Tx, userId: string, except?: string) {
-	const { count } = await tx.session.updateMany({
-		where: { userId, revokedAt: null, ...(except ? { id: { not: except } } : {}) },
-		data: { revokedAt: new Date() },
-	})
-	return count
-}

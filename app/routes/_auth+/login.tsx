@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** Messages other flows send people here with (`/login?notice=...`): fixed text, never from the URL. */
 const NOTICES = {
-	'password-reset': 'Your password was changed and every device was signed out. Sign in with your new password.',
+	'password-reset': 'Your password was changed, and every device and app was signed out. Sign in with your new password.',
 	'step-up': 'For your security, sign in again to continue.',
 	'account-deleted': 'Your account was deleted.',
 } as const
