@@ -1,15 +1,8 @@
 import { data } from '@remix-run/node'
 import { type RequestContext } from '../../context'
-import { db } from '../../utils/db.server'
 import { requireUser } from '../sessions/session.server'
-import { BUILT_IN_ROLES, cleanStatements, hasAnyPermission, hasPermission, isBuiltInRole, type Permissions } from './statements'
-
-/** What a role name means in an org: a built-in role, else the org's custom role of that name, else nothing. */
-export async function permissionsOf(organizationId: string, roleName: string): Promise<Permissions> {
-	if (isBuiltInRole(roleName)) return BUILT_IN_ROLES[roleName]
-	const role = await db().role.findUnique({ where: { organizationId_name: { organizationId, name: roleName } }, select: { statements: true } })
-	return role ? cleanStatements(role.statements) : {}
-}
+import { permissionsOf } from './grants.server'
+import { hasAnyPermission, hasPermission, type Permissions } from './statements'
 
 const FORBIDDEN = "You don't have access to this page."
 

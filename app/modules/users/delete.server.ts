@@ -1,6 +1,8 @@
 import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
+import { isLastEnabledOwner } from './admin-users.server'
+import { deleteUserOidcGrants } from './oidc-grants.server'
 
 export type DeleteOutcome = { ok: true } | { ok: false; message: string }
 
@@ -12,13 +14,11 @@ export type DeleteOutcome = { ok: true } | { ok: false; message: string }
  */
 export async function deleteOwnAccount(context: RequestContext, user: { id: string; email: string; role: string }): Promise<DeleteOutcome> {
 	return db().$transaction(async (tx) => {
-		if (user.role === 'owner') {
-			const owners = await tx.user.count({ where: { organizationId: context.org.id, role: 'owner', disabledAt: null } })
-			if (owners <= 1) return { ok: false as const, message: `You are the only owner of ${context.org.name}. Make someone else an owner before you delete your account.` }
+		const current = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { id: true, role: true, disabledAt: true } })
+		if (await isLastEnabledOwner(tx, context.org.id, current)) {
+			return { ok: false as const, message: `You are the only owner of ${context.org.name}. Make someone else an owner before you delete your account.` }
 		}
-		const grants = await tx.oidcPayload.findMany({ where: { organizationId: context.org.id, model: 'Grant', payload: { path: ['accountId'], equals: user.id } }, select: { id: true } })
-		const grantIds = grants.map((grant) => grant.id)
-		await tx.oidcPayload.deleteMany({ where: { organizationId: context.org.id, OR: [{ model: 'Grant', id: { in: grantIds } }, { grantId: { in: grantIds } }] } })
+		const grantsRevoked = await deleteUserOidcGrants(tx, context.org.id, user.id)
 		await recordAuditEvent(tx, {
 			organizationId: context.org.id,
 			type: 'user.deleted',
@@ -27,7 +27,7 @@ export async function deleteOwnAccount(context: RequestContext, user: { id: stri
 			targetId: user.id,
 			ip: context.ip,
 			userAgent: context.userAgent,
-			data: { email: user.email, by: 'self', grantsRevoked: grantIds.length },
+			data: { email: user.email, by: 'self', grantsRevoked },
 		})
 		await tx.user.delete({ where: { id: user.id } })
 		return { ok: true as const }
