@@ -3,9 +3,10 @@ import { statementWordsFor } from '../../app/modules/apikeys/schema'
 import { foyerPerFile } from '../setup/foyer-per-file'
 
 /**
- * The last enabled owner survives concurrent API calls: the API changes users through the
- * console's own changeUser, which locks the owners' rows, so two demotions (or a demotion and a
- * disable, or two deletions) of an org's last two owners cannot both pass.
+ * The last enabled owner survives concurrent calls: the API changes users through the console's
+ * own changeUser, whose last-owner check holds a per-org lock to the end of its transaction, so
+ * two demotions (or a demotion and a disable, or two deletions) of an org's last two owners cannot
+ * both pass; nor can the last two owners deleting their own accounts at once.
  */
 const foyer = foyerPerFile()
 let key: string
@@ -63,4 +64,24 @@ it('a concurrent demotion and disable, or two deletions, never leave the org wit
 	expect(deletions.map((response) => response.status).sort()).toEqual([204, 409])
 	expect(await enabledOwners()).toBe(1)
 	expect((await foyer.cli(['audit', 'verify', '--org', 'globex'])).code).toBe(0)
+})
+
+it('the last two owners deleting their own accounts at once: one goes, the other is told it is the only owner', async () => {
+	await foyer.sql(`UPDATE "User" SET role = 'member' WHERE id = ANY($1)`, [owners])
+	for (let round = 0; round < 6; round++) {
+		const browsers = []
+		for (const name of ['a', 'b']) {
+			const email = `self-${round}-${name}@globex.example`
+			const made = await foyer.cli(['users', 'create', '--org', 'globex', '--email', email, '--json'])
+			expect(made.code, made.stderr).toBe(0)
+			await foyer.sql(`UPDATE "User" SET role = 'owner' WHERE email = $1`, [email])
+			const client = foyer.client('globex')
+			expect((await client.post('/login', { email, password: String(made.json!.password) })).status).toBe(302)
+			browsers.push({ client, email })
+		}
+		await foyer.sql(`UPDATE "User" u SET role = 'member' FROM "Organization" o WHERE o.id = u."organizationId" AND o.slug = 'globex' AND u.role = 'owner' AND u.email NOT LIKE $1`, [`self-${round}-%`])
+		const answers = await Promise.all(browsers.map(({ client, email }) => client.post('/account/delete', { confirmEmail: email })))
+		expect(answers.map((response) => response.status).sort(), `round ${round}`).toEqual([302, 409])
+		expect(await enabledOwners(), `round ${round}`).toBe(1)
+	}
 })

@@ -94,7 +94,7 @@ export async function assertMayGrant(actor: Actor, role: string, client?: Tx) {
 
 /**
  * Creates a user with a role the actor may give (console `Create user`, `POST /api/v1/users`).
- * The CLI and sign-up call createUser directly: they give no role above `member` on anyone's behalf.
+ * Sign-up (always `member`) and the CLI (run by whoever holds the server's data) call createUser directly.
  */
 export async function createUserAs(actor: Actor, input: { email: string; role: string; password?: string; name?: string }, context: Omit<Context, 'org'>): Promise<User> {
 	await assertMayGrant(actor, input.role)
