@@ -119,6 +119,45 @@ describe('sign-up', () => {
 		await signIn('acme', taken, PASSWORD)
 		expect((await browser('acme').post('/login', { email: taken, password: NEW_PASSWORD })).status).toBe(400)
 	})
+
+	it('for an address with a pending invitation creates no account and mails the invitation again, answering as for a new address', async () => {
+		const owner = await signIn('acme', foyer.admins.acme!.email, foyer.admins.acme!.password)
+		const invited = uniqueEmail('invited')
+		const sent = justBefore()
+		expect((await owner.post('/admin/invitations', { intent: 'send', email: invited, role: 'admin' })).status).toBe(201)
+		const first = await latestOutboxEmail(foyer, invited, { template: 'invitation', after: sent })
+		const invitationRow = async () => (await foyer.sql<{ tokenHash: string; acceptedAt: Date | null }>('SELECT "tokenHash", "acceptedAt" FROM "Invitation" WHERE email = $1', [invited]))[0]!
+		const before = await invitationRow()
+
+		const fresh = uniqueEmail('fresh')
+		const since = justBefore()
+		const squat = await browser('acme').post('/signup', { email: invited, password: NEW_PASSWORD })
+		const created = await browser('acme').post('/signup', { email: fresh, password: NEW_PASSWORD })
+		expect(squat.status).toBe(created.status)
+		expect(squat.headers.get('location')).toBe(codePage('verify-email', invited))
+		expect(squat.headers.getSetCookie()).toEqual(created.headers.getSetCookie())
+
+		expect(await userRow(invited)).toBeUndefined()
+		const again = await latestOutboxEmail(foyer, invited, { template: 'invitation', after: since })
+		expect(again.id).not.toBe(first.id)
+		expect((await invitationRow()).tokenHash).not.toBe(before.tokenHash)
+		expect(await foyer.sql('SELECT 1 FROM "OutboxEmail" WHERE "to" = $1 AND template <> $2 AND "createdAt" > $3', [invited, 'invitation', sent])).toEqual([])
+		// The password typed at sign-up opens nothing.
+		expect((await browser('acme').post('/login', { email: invited, password: NEW_PASSWORD })).status).toBe(400)
+
+		// Within the invitation limits (5 emails an hour per address): the sixth sign-up sends nothing, and says the same.
+		for (let i = 0; i < 3; i++) expect((await browser('acme').post('/signup', { email: invited, password: NEW_PASSWORD })).status).toBe(302)
+		const mails = async () => (await foyer.sql<{ n: number }>('SELECT count(*)::int AS n FROM "OutboxEmail" WHERE "to" = $1 AND template = $2', [invited, 'invitation']))[0]!.n
+		// Sent after the answer: wait for them.
+		for (let waited = 0; (await mails()) < 5 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50))
+		expect(await mails()).toBe(5)
+		const over = await browser('acme').post('/signup', { email: invited, password: NEW_PASSWORD })
+		expect(over.status).toBe(302)
+		expect(over.headers.get('location')).toBe(codePage('verify-email', invited))
+		await new Promise((resolve) => setTimeout(resolve, 500))
+		expect(await mails()).toBe(5)
+		expect(await userRow(invited)).toBeUndefined()
+	})
 })
 
 describe('password reset', () => {

@@ -1,12 +1,13 @@
 import crypto from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { latestOutboxEmail, PASSWORD, signUpVerified } from '../setup/accounts'
+import { codeFrom, latestOutboxEmail, PASSWORD, signUpVerified } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 import { type Client } from '../setup/http'
 
 /**
  * /admin/invitations and the hosted /invitations/accept page: send → email in the dev outbox →
- * accept as a new user (signed in, role applied, verified) or as someone who signed up meanwhile;
+ * accept as a new user (signed in, role applied, verified) or, signed in, as someone who verified
+ * their address meanwhile (unverified accounts and who may accept: invitations-claim.test.ts);
  * expired, used, revoked, resent-away and other orgs' tokens refused with a readable page; GET
  * never uses a token; every change audited.
  */
@@ -84,6 +85,8 @@ describe('sending invitations', () => {
 	})
 
 	it('refuses an address that already has a user here (409), an unknown role and bad emails (400)', async () => {
+		// A claimed account: its address was verified (an unverified one may be invited, see invitations-claim.test.ts).
+		await foyer.sql(`UPDATE "User" SET "emailVerified" = true WHERE email = 'second@acme.example'`)
 		const taken = await admin.post('/admin/invitations', { intent: 'send', email: 'second@acme.example', role: 'member' })
 		expect(taken.status).toBe(409)
 		expect(await taken.text()).toContain('That address already has an account here.')
@@ -186,29 +189,40 @@ describe('accepting an invitation', () => {
 		expect((await browser.request('/admin/apps')).status).toBe(403)
 	})
 
-	it('for someone who signed up meanwhile: raises the role and sends them to sign in', async () => {
-		const { token } = await invite(admin, 'meanwhile@example.com', 'admin')
-		await signUpVerified(foyer, 'acme', 'meanwhile@example.com')
-		expect((await userRow('meanwhile@example.com'))!.role).toBe('member')
+	/** Signed up before the invitation came, and verifies the address (by the code from its email) after it did. */
+	async function signedUpThenVerified(email: string, inviter: Client, role: string) {
 		const browser = foyer.client('acme')
+		const started = new Date(Date.now() - 1000)
+		expect((await browser.post('/signup', { email, password: PASSWORD })).status).toBe(302)
+		const verifyMail = await latestOutboxEmail(foyer, email, { template: 'verify-email', after: started })
+		const { token } = await invite(inviter, email, role)
+		expect((await browser.post('/verify', { intent: 'code', type: 'verify-email', target: email, code: codeFrom(verifyMail.text) })).status).toBe(302)
+		expect(await userRow(email)).toMatchObject({ emailVerified: true })
+		return { token, browser }
+	}
+
+	it('for someone who verified their address meanwhile: accepted signed in as them, the role is raised', async () => {
+		const { token, browser } = await signedUpThenVerified('meanwhile@example.com', admin, 'admin')
+		expect((await userRow('meanwhile@example.com'))!.role).toBe('member')
 		const page = await (await browser.request(`/invitations/accept?token=${token}`)).text()
 		expect(page).toContain('Accept invitation')
 		expect(page).not.toContain('name="password"')
 		const accepted = await browser.post('/invitations/accept', { token })
 		expect(accepted.status).toBe(302)
-		expect(accepted.headers.get('location')).toBe('/login?accepted=1')
+		expect(accepted.headers.get('location')).toBe('/account')
 		expect((await userRow('meanwhile@example.com'))!.role).toBe('admin')
 		expect((await auditEvents('invitation.accepted')).at(-1)!.data).toMatchObject({ newUser: false, roleApplied: true })
+		expect((await browser.request('/admin/invitations')).status).toBe(200)
 		const signedIn = await signIn('acme', { email: 'meanwhile@example.com', password: PASSWORD })
 		expect((await signedIn.request('/admin/invitations')).status).toBe(200)
 	})
 
 	it('never lowers an existing role', async () => {
-		const { token } = await invite(owner, 'keeper@example.com', 'member')
-		await signUpVerified(foyer, 'acme', 'keeper@example.com')
+		const { token, browser } = await signedUpThenVerified('keeper@example.com', owner, 'member')
 		await foyer.sql(`UPDATE "User" SET role = 'admin' WHERE email = 'keeper@example.com'`)
-		expect((await foyer.client('acme').post('/invitations/accept', { token })).status).toBe(302)
+		expect((await browser.post('/invitations/accept', { token })).status).toBe(302)
 		expect((await userRow('keeper@example.com'))!.role).toBe('admin')
+		expect((await auditEvents('invitation.accepted')).at(-1)!.data).toMatchObject({ newUser: false, roleApplied: false })
 	})
 
 	it('refuses an expired link (410) and never creates the user', async () => {

@@ -216,3 +216,31 @@ CREATE TRIGGER note_length BEFORE INSERT ON "Note" FOR EACH ROW EXECUTE FUNCTION
 		expect(await query(url, 'SELECT n FROM counter')).toEqual([{ n: 1 }])
 	})
 })
+
+describe('20261202140720_invitation_sender_key', () => {
+	test('records the sender of earlier invitations from their invitation.sent event: an API key, or an operator', async () => {
+		const url = await emptyDatabase()
+		const all = fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+		const target = '20261202140720_invitation_sender_key'
+		const before = migrationsFolder(Object.fromEntries(all.filter((name) => name < target).map((name) => [name, fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8')])))
+		await migrate(url, { ...quiet, migrationsDir: before })
+		await query(url, `
+			INSERT INTO "Organization" (id, slug, name, "isOperator", "brandColor", "updatedAt") VALUES ('op', 'operator', 'Ops', true, '#000000', now()), ('acme', 'acme', 'Acme', false, '#000000', now());
+			INSERT INTO "User" (id, "organizationId", email, role, "updatedAt") VALUES ('operator-admin', 'op', 'ops@example.com', 'owner', now()), ('acme-admin', 'acme', 'a@example.com', 'admin', now());
+			INSERT INTO "ApiKey" (id, "organizationId", name, prefix, "keyHash") VALUES ('key1', 'acme', 'k', 'foyer_x', 'h');
+			INSERT INTO "Invitation" (id, "organizationId", email, role, "tokenHash", "invitedById", "expiresAt") VALUES
+				('by-key', 'acme', 'k@example.com', 'admin', 't1', NULL, now()), ('by-operator', 'acme', 'o@example.com', 'owner', 't2', NULL, now()),
+				('by-user', 'acme', 'u@example.com', 'member', 't3', 'acme-admin', now()), ('by-nobody', 'acme', 'n@example.com', 'member', 't4', NULL, now());
+			INSERT INTO "AuditEvent" (id, "organizationId", seq, type, "actorId", "targetType", "targetId", "createdAt", "prevHash", hash) VALUES
+				('e1', 'acme', 1, 'invitation.sent', 'key1', 'invitation', 'by-key', now(), '', ''), ('e2', 'acme', 2, 'invitation.sent', 'operator-admin', 'invitation', 'by-operator', now(), '', ''),
+				('e3', 'acme', 3, 'invitation.sent', 'acme-admin', 'invitation', 'by-user', now(), '', ''), ('e4', 'acme', 4, 'invitation.sent', NULL, 'invitation', 'by-nobody', now(), '', '');
+		`)
+		await migrate(url, quiet)
+		expect(await query(url, `SELECT id, "invitedById", "invitedByKeyId" FROM "Invitation" ORDER BY id`)).toEqual([
+			{ id: 'by-key', invitedById: null, invitedByKeyId: 'key1' },
+			{ id: 'by-nobody', invitedById: null, invitedByKeyId: null },
+			{ id: 'by-operator', invitedById: 'operator-admin', invitedByKeyId: null },
+			{ id: 'by-user', invitedById: 'acme-admin', invitedByKeyId: null },
+		])
+	})
+})

@@ -5,7 +5,8 @@ import { db } from '../../utils/db.server'
 import { type AuthenticatedKey } from '../apikeys/keys.server'
 import { permissionsToWords } from '../apikeys/schema'
 import { createRole, deleteRole, RoleInUseError, RoleNameTakenError, RoleNotFoundError, updateRole } from '../permissions/roles.server'
-import { BUILT_IN_ROLES, cleanStatements, isBuiltInRole, missingStatements, type Permissions } from '../permissions/statements'
+import { statementsBeyond } from '../permissions/grants.server'
+import { BUILT_IN_ROLES, cleanStatements, isBuiltInRole, type Permissions } from '../permissions/statements'
 import { ApiError } from './errors'
 import { type createRoleBodySchema, type roleSchema, type updateRoleBodySchema } from './registry'
 
@@ -28,9 +29,9 @@ function serializeCustomRole(role: Pick<Role, 'name' | 'description' | 'statemen
 	return { name: role.name, builtIn: false, description: role.description, statements: words(cleanStatements(role.statements)) }
 }
 
-/** The statements the key lacks to hold `statements` (`org` counts only in the operator org, as in assertKeyCovers). */
+/** The statements the key lacks to hold `statements` (the grant rule's comparison: `org` counts only in the operator org). */
 function missingFromKey(key: AuthenticatedKey, org: Ctx['org'], statements: Permissions): string[] {
-	return permissionsToWords(missingStatements(key.statements, statements, org.isOperator ? [] : ['org']))
+	return permissionsToWords(statementsBeyond(org, key.statements, statements))
 }
 
 function assertKeyCoversStatements(key: AuthenticatedKey, context: Ctx, statements: Permissions, doing: string) {

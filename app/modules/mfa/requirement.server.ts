@@ -1,4 +1,4 @@
-import { permissionsOf } from '../permissions/role-permissions.server'
+import { permissionsOf } from '../permissions/grants.server'
 import { type OrgSettings } from '../orgs/settings'
 import { mfaRequiredFor } from './policy'
 

@@ -40,6 +40,12 @@ export async function revokeUserGrants(tx: Tx, organizationId: string, userId: s
 	return grants.length
 }
 
+/** oidc-provider's own sessions of the user (its single sign-on state), for an account handed to someone else. */
+export async function deleteUserProviderSessions(tx: Tx, organizationId: string, userId: string): Promise<number> {
+	const { count } = await tx.oidcPayload.deleteMany({ where: { organizationId, model: 'Session', payload: { path: ['accountId'], equals: userId } } })
+	return count
+}
+
 /** The scopes Foyer offers, in the order people read them; any other scope follows. */
 const SCOPE_ORDER = ['openid', 'email', 'profile', 'offline_access']
 const scopeRank = (scope: string) => (SCOPE_ORDER.includes(scope) ? SCOPE_ORDER.indexOf(scope) : SCOPE_ORDER.length)

@@ -4,6 +4,7 @@ import { logger } from '../../utils/logger.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
 import { inviteUser } from '../invitations/invitations.server'
 import { generateSigningKey, storeSigningKey } from '../oidc/keys.server'
+import { type Permissions } from '../permissions/statements'
 import { hostConfigFromEnv } from './directory.server'
 import { OrgSlugTakenError } from './orgs.server'
 import { toResolvedOrg } from './resolve.server'
@@ -18,8 +19,11 @@ import { createOrgSchema } from './schema'
  */
 export type OnboardResult = { org: Organization; invited: true } | { org: Organization; invited: false; message: string }
 
-export async function onboardOrg(input: OnboardInput, context: AuditContext & { operatorOrgId: string }): Promise<OnboardResult> {
-	const { operatorOrgId, ...audit } = context
+/** The operator doing it (a user of the operator org): recorded as the invitation's sender, and checked again when it is accepted. */
+export type Operator = { id: string; permissions: Permissions }
+
+export async function onboardOrg(input: OnboardInput, context: AuditContext & { operatorOrgId: string; operator: Operator }): Promise<OnboardResult> {
+	const { operatorOrgId, operator, ...audit } = context
 	const { adminEmail, ...fields } = onboardSchema.parse(input)
 	const data = createOrgSchema.parse(fields)
 	const key = await generateSigningKey()
@@ -37,7 +41,7 @@ export async function onboardOrg(input: OnboardInput, context: AuditContext & { 
 		if (isUniqueViolation(error)) throw new OrgSlugTakenError(data.slug)
 		throw error
 	}
-	const invite = await inviteOwner(org, adminEmail, audit)
+	const invite = await inviteOwner(org, adminEmail, audit, operator)
 	return invite.ok ? { org, invited: true } : { org, invited: false, message: invite.message }
 }
 
@@ -45,9 +49,11 @@ export async function onboardOrg(input: OnboardInput, context: AuditContext & { 
  * Invites `email` as an owner of `org` (onboarding, and again from the org's page when the first
  * invitation was lost). A failure to send is reported, not thrown: the org exists either way.
  */
-export async function inviteOwner(org: Organization, email: string, audit: AuditContext): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function inviteOwner(org: Organization, email: string, audit: AuditContext, operator: Operator): Promise<{ ok: true } | { ok: false; message: string }> {
 	try {
-		const invite = await inviteUser({ org: toResolvedOrg(org, hostConfigFromEnv()), ...audit }, { email, role: 'owner', invitedById: null })
+		const target = toResolvedOrg(org, hostConfigFromEnv())
+		const by = { kind: 'operator' as const, org: target, id: operator.id, permissions: operator.permissions }
+		const invite = await inviteUser({ org: target, ...audit }, { email, role: 'owner', by })
 		return invite.ok ? { ok: true } : { ok: false, message: invite.message }
 	} catch (error) {
 		logger.error({ err: error, org: org.id }, 'inviting an owner of an org failed')

@@ -1,7 +1,7 @@
 import { data } from '@remix-run/node'
 import { type RequestContext } from '../../context'
 import { requireUser } from '../sessions/session.server'
-import { permissionsOf } from './role-permissions.server'
+import { permissionsOf } from './grants.server'
 import { hasAnyPermission, hasPermission, type Permissions } from './statements'
 
 export { permissionsOf }

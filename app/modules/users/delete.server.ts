@@ -2,6 +2,7 @@ import { type RequestContext } from '../../context'
 import { db } from '../../utils/db.server'
 import { recordAuditEvent } from '../audit/audit.server'
 import { revokeUserGrants } from '../oidc/grants.server'
+import { isLastEnabledOwner } from './admin-users.server'
 
 export type DeleteOutcome = { ok: true } | { ok: false; message: string }
 
@@ -13,9 +14,9 @@ export type DeleteOutcome = { ok: true } | { ok: false; message: string }
  */
 export async function deleteOwnAccount(context: RequestContext, user: { id: string; email: string; role: string }): Promise<DeleteOutcome> {
 	return db().$transaction(async (tx) => {
-		if (user.role === 'owner') {
-			const owners = await tx.user.count({ where: { organizationId: context.org.id, role: 'owner', disabledAt: null } })
-			if (owners <= 1) return { ok: false as const, message: `You are the only owner of ${context.org.name}. Make someone else an owner before you delete your account.` }
+		const current = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { id: true, role: true, disabledAt: true } })
+		if (await isLastEnabledOwner(tx, context.org.id, current)) {
+			return { ok: false as const, message: `You are the only owner of ${context.org.name}. Make someone else an owner before you delete your account.` }
 		}
 		const grantsRevoked = await revokeUserGrants(tx, context.org.id, user.id)
 		await recordAuditEvent(tx, {

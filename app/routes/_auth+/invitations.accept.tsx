@@ -4,8 +4,9 @@ import { z } from 'zod'
 import { NewPasswordField } from '../../components/password-strength'
 import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
-import { acceptAsExistingUser, acceptAsNewUser, isLinkProblem, lookUpInvitation, type LinkProblem } from '../../modules/invitations/accept.server'
+import { acceptAsAccount, acceptAsNewUser, isForNewUser, isLinkProblem, lookUpInvitation, signInProblem, wrongAccountProblem, type LinkProblem } from '../../modules/invitations/accept.server'
 import { PASSWORD_MAX_BYTES } from '../../modules/passwords/policy'
+import { getSessionUser } from '../../modules/sessions/session.server'
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { readFormData } from '../../utils/forms.server'
 
@@ -14,22 +15,32 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Invita
 // The URL holds a live token: never cached, never sent on as a Referer.
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
 
-type Problem = Pick<LinkProblem, 'title' | 'message'>
+type Problem = Pick<LinkProblem, 'title' | 'message'> & { signInPath?: string }
 
-/** GET only reads: a mail scanner opening the link uses nothing. */
+/** Sign in, then back to this invitation. */
+const signInPath = (token: string) => `/login?${new URLSearchParams({ redirectTo: `/invitations/accept?${new URLSearchParams({ token })}` })}`
+
+function problemOf(found: LinkProblem, token: string): Problem {
+	return { title: found.title, message: found.message, ...(found.signInAs ? { signInPath: signInPath(token) } : {}) }
+}
+
+/**
+ * GET only reads: a mail scanner opening the link uses nothing. What the page offers depends on the
+ * address: no account (or an unclaimed one) chooses a password; an account accepts only when this
+ * browser is signed in as it.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { org } = context
 	const common = { orgName: org.name, minLength: org.settings.passwordMinLength }
-	const token = new URL(request.url).searchParams.get('token')
-	const found = await lookUpInvitation(org.id, token)
-	if (isLinkProblem(found)) return data({ ...common, view: 'problem' as const, problem: { title: found.title, message: found.message } as Problem }, { status: found.status })
-	return {
-		...common,
-		view: found.existingUser ? ('existing' as const) : ('new' as const),
-		token: token ?? '',
-		email: found.invitation.email,
-		role: found.invitation.role,
-	}
+	const token = new URL(request.url).searchParams.get('token') ?? ''
+	const found = await lookUpInvitation(org, token)
+	if (isLinkProblem(found)) return data({ ...common, view: 'problem' as const, problem: problemOf(found, token) }, { status: found.status })
+	const invited = { ...common, token, email: found.invitation.email, role: found.invitation.role }
+	if (isForNewUser(found)) return { ...invited, view: 'new' as const }
+	const current = await getSessionUser(request, context)
+	if (!current) return { ...invited, view: 'sign-in' as const, problem: problemOf(signInProblem(found.invitation.email), token) }
+	if (current.user.id !== found.account!.id) return { ...invited, view: 'wrong-account' as const, problem: problemOf(wrongAccountProblem(found.invitation.email, current.user.email), token) }
+	return { ...invited, view: 'existing' as const }
 }
 
 const acceptForm = z.object({
@@ -43,44 +54,73 @@ type ActionResult = { problem: Problem | null; passwordErrors: string[] | null }
 export async function action({ request, context }: ActionFunctionArgs) {
 	const parsed = acceptForm.safeParse(Object.fromEntries(await readFormData(request)))
 	if (!parsed.success) return data<ActionResult>({ problem: { title: 'This form could not be read', message: 'Open the link from the email again.' }, passwordErrors: null }, { status: 400 })
-	const found = await lookUpInvitation(context.org.id, parsed.data.token)
-	if (isLinkProblem(found)) return data<ActionResult>({ problem: { title: found.title, message: found.message }, passwordErrors: null }, { status: found.status })
-	const outcome = found.existingUser
-		? await acceptAsExistingUser(context, { ...found, existingUser: found.existingUser })
-		: await acceptAsNewUser(request, context, found, parsed.data.password ?? '')
+	const { token } = parsed.data
+	const found = await lookUpInvitation(context.org, token)
+	if (isLinkProblem(found)) return data<ActionResult>({ problem: problemOf(found, token), passwordErrors: null }, { status: found.status })
+	const outcome = isForNewUser(found)
+		? await acceptAsNewUser(request, context, found, parsed.data.password ?? '')
+		: await acceptAsAccount(context, found, (await getSessionUser(request, context))?.user ?? null)
 	if (!outcome.ok) {
-		if ('problem' in outcome) return data<ActionResult>({ problem: { title: outcome.problem.title, message: outcome.problem.message }, passwordErrors: null }, { status: outcome.problem.status })
+		if ('problem' in outcome) return data<ActionResult>({ problem: problemOf(outcome.problem, token), passwordErrors: null }, { status: outcome.problem.status })
 		return data<ActionResult>({ problem: null, passwordErrors: outcome.passwordErrors }, { status: 400 })
 	}
 	throw redirect(outcome.next.redirectTo, { headers: setCookies(outcome.next.setCookies) })
+}
+
+function ProblemCard({ orgName, problem }: { orgName: string; problem: Problem }) {
+	return (
+		<AuthCard orgName={orgName} title={problem.title}>
+			<p role="alert" className="text-sm">
+				{problem.message}
+			</p>
+			<p className="mt-4 text-sm">
+				<Link className="text-link underline" to={problem.signInPath ?? '/login'}>
+					Go to sign in
+				</Link>
+			</p>
+		</AuthCard>
+	)
 }
 
 export default function AcceptInvitationPage() {
 	const page = useLoaderData<typeof loader>()
 	const actionData = useActionData<ActionResult>()
 	const submitting = useNavigation().state === 'submitting'
-	const problem = actionData?.problem ?? (page.view === 'problem' ? page.problem : null)
 
-	if (problem || page.view === 'problem') {
+	if (actionData?.problem) return <ProblemCard orgName={page.orgName} problem={actionData.problem} />
+	if (page.view === 'problem') return <ProblemCard orgName={page.orgName} problem={page.problem} />
+
+	const invited = (
+		<p className="mb-4 text-sm">
+			You were invited as <strong>{page.email}</strong> with the role <strong>{page.role}</strong>.
+		</p>
+	)
+
+	if (page.view === 'sign-in' || page.view === 'wrong-account') {
 		return (
-			<AuthCard orgName={page.orgName} title={problem?.title ?? "This link can't be used"}>
-				<p role="alert" className="text-sm">
-					{problem?.message}
+			<AuthCard orgName={page.orgName} title={`Join ${page.orgName}`}>
+				{invited}
+				<p role="status" className="mb-4 text-sm">
+					{page.problem.message}
 				</p>
-				<p className="mt-4 text-sm">
-					<Link className="text-link underline" to="/login">
-						Go to sign in
+				{page.view === 'sign-in' ? (
+					<Link className="text-link underline" to={page.problem.signInPath ?? '/login'}>
+						Sign in as {page.email}
 					</Link>
-				</p>
+				) : (
+					<Form method="POST" action="/logout" reloadDocument>
+						<Button type="submit" variant="secondary">
+							Sign out
+						</Button>
+					</Form>
+				)}
 			</AuthCard>
 		)
 	}
 
 	return (
 		<AuthCard orgName={page.orgName} title={`Join ${page.orgName}`}>
-			<p className="mb-4 text-sm">
-				You were invited as <strong>{page.email}</strong> with the role <strong>{page.role}</strong>.
-			</p>
+			{invited}
 			<Form method="POST" reloadDocument className="flex flex-col gap-4">
 				<input type="hidden" name="token" value={page.token} />
 				{page.view === 'new' ? (
@@ -99,7 +139,7 @@ export default function AcceptInvitationPage() {
 					</>
 				) : (
 					<>
-						<p className="text-sm text-muted">This address already has an account here. Accept to take the invited role, then sign in as usual.</p>
+						<p className="text-sm text-muted">You are signed in as this address. Accept to take the invited role.</p>
 						<Button type="submit" disabled={submitting}>
 							Accept invitation
 						</Button>

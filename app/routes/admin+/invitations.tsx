@@ -7,7 +7,8 @@ import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Button } from '../../components/ui/button'
 import { Field, FormError, SelectField } from '../../components/ui/field'
 import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
-import { InvitationClosedError, InvitationLimitError, InvitationNotFoundError, invitableRoles, invitationRole, inviteUser, listInvitations, resendInvitation, revokeInvitation } from '../../modules/invitations/invitations.server'
+import { InvitationClosedError, InvitationGrantError, InvitationLimitError, InvitationNotFoundError, inviteUser, listInvitations, resendInvitation, revokeInvitation } from '../../modules/invitations/invitations.server'
+import { grantableRoles, userActor } from '../../modules/permissions/grants.server'
 import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
 import { emailSchema } from '../../modules/users/email'
@@ -15,7 +16,6 @@ import { readFormData } from '../../utils/forms.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Invitations · ${data?.orgName ?? ''}` }]
 
-const ONLY_OWNERS = 'Only an owner can invite an owner.'
 const NO_SUCH_INVITATION = 'No such invitation in this organization.'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		orgName: context.org.name,
 		canCreate: hasPermission(permissions, { invitation: ['create'] }),
 		canDelete: hasPermission(permissions, { invitation: ['delete'] }),
-		roles: await invitableRoles(context.org.id, user.role === 'owner'),
+		roles: await grantableRoles(userActor(context.org, user, permissions)),
 		invitations: invitations.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() })),
 	}
 }
@@ -51,18 +51,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const formData = await readFormData(request)
 	const intent = String(formData.get('intent') ?? '')
 	const inviteContext = { org: context.org, actorId: user.id, ip: context.ip, userAgent: context.userAgent }
+	const actor = userActor(context.org, user, permissions)
 	const fail = (body: Result, status: number) => data<Result>(body, { status })
 
 	if (intent === 'send') {
 		assertPermission(permissions, { invitation: ['create'] })
 		const submission = parseWithZod(formData, { schema: sendSchema })
 		if (submission.status !== 'success') return fail({ intent, result: submission.reply() }, 400)
-		if (submission.value.role === 'owner' && user.role !== 'owner') return fail({ intent, result: submission.reply({ fieldErrors: { role: [ONLY_OWNERS] } }) }, 403)
-		const sent = await inviteUser(inviteContext, { email: submission.value.email, role: submission.value.role, invitedById: user.id })
+		const sent = await inviteUser(inviteContext, { email: submission.value.email, role: submission.value.role, by: actor })
 		if (!sent.ok) {
 			if (sent.status === 429) return data<Result>({ intent, result: submission.reply({ formErrors: [sent.message] }) }, { status: 429, headers: { 'Retry-After': String(sent.retryAfterSeconds) } })
-			const field = sent.status === 409 ? 'email' : sent.message.toLowerCase().includes('role') ? 'role' : 'email'
-			return fail({ intent, result: submission.reply({ fieldErrors: { [field]: [sent.message] } }) }, sent.status)
+			return fail({ intent, result: submission.reply({ fieldErrors: { [sent.field]: [sent.message] } }) }, sent.status)
 		}
 		return data<Result>({ intent, result: submission.reply({ resetForm: true }), notice: `Invitation sent to ${submission.value.email}.` }, { status: 201 })
 	}
@@ -76,12 +75,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 				const revoked = await revokeInvitation(inviteContext, parsed.data.invitationId)
 				return { intent, result: null, notice: `The invitation to ${revoked.email} was revoked.` }
 			}
-			if ((await invitationRole(context.org.id, parsed.data.invitationId)) === 'owner' && user.role !== 'owner') return fail({ intent, result: null, problem: ONLY_OWNERS }, 403)
-			const resent = await resendInvitation(inviteContext, parsed.data.invitationId)
+			const resent = await resendInvitation(inviteContext, parsed.data.invitationId, actor)
 			return { intent, result: null, notice: `A new link was sent to ${resent.email}. The old one no longer works.` }
 		} catch (error) {
 			if (error instanceof InvitationNotFoundError) throw data(NO_SUCH_INVITATION, { status: 404 })
 			if (error instanceof InvitationClosedError) return fail({ intent, result: null, problem: error.message }, 409)
+			if (error instanceof InvitationGrantError) return fail({ intent, result: null, problem: error.message }, 403)
 			if (error instanceof InvitationLimitError) return data<Result>({ intent, result: null, problem: error.message }, { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } })
 			throw error
 		}

@@ -5,10 +5,10 @@ import { generatePassword } from '../../utils/crypto.server'
 import { readFormData } from '../../utils/forms.server'
 import { assertPermission, requireOrgPermission } from '../../modules/permissions/guard.server'
 import { sendPasswordReset } from '../../modules/verification/flows.server'
-import { assignableRoles, changeUser, NO_SUCH_USER, UserChangeRefused, type UserChange } from '../../modules/users/admin-users.server'
+import { grantableRoles, userActor } from '../../modules/permissions/grants.server'
+import { changeUser, createUserAs, NO_SUCH_USER, UserChangeRefused, type UserChange } from '../../modules/users/admin-users.server'
 import { buttonIntentSchema, changeRoleSchema, createUserSchema, deleteUserSchema, intentSchema, type Intent } from '../../modules/users/admin-user-schemas'
 import { findOrgUser } from '../../modules/users/user-detail.server'
-import { createUser, EmailTakenError } from '../../modules/users/users.server'
 
 /**
  * The HTTP side of /admin/users and /admin/users/:id: guard, parse the form with zod, call the
@@ -20,22 +20,18 @@ import { createUser, EmailTakenError } from '../../modules/users/users.server'
  * rendered from it; it is never stored anywhere but as its hash.
  */
 export async function createUserFromForm(request: Request, context: RequestContext) {
-	const { user: actor, permissions } = await requireOrgPermission(request, context, { user: ['create'] })
-	const roles = await assignableRoles(context.org.id, { id: actor.id, role: actor.role, permissions })
-	const submission = parseWithZod(await readFormData(request), { schema: createUserSchema(roles) })
+	const { user, permissions } = await requireOrgPermission(request, context, { user: ['create'] })
+	const actor = userActor(context.org, user, permissions)
+	const submission = parseWithZod(await readFormData(request), { schema: createUserSchema(await grantableRoles(actor)) })
 	if (submission.status !== 'success') return data({ result: submission.reply(), created: null }, { status: 400 })
 	const password = generatePassword()
 	try {
-		const user = await createUser(
-			{ organizationId: context.org.id, email: submission.value.email, password, role: submission.value.role },
-			{ actorId: actor.id, ip: context.ip, userAgent: context.userAgent },
-		)
-		return data({ result: submission.reply({ resetForm: true }), created: { id: user.id, email: user.email, role: user.role, password } }, { status: 201 })
+		const created = await createUserAs(actor, { email: submission.value.email, password, role: submission.value.role }, context)
+		return data({ result: submission.reply({ resetForm: true }), created: { id: created.id, email: created.email, role: created.role, password } }, { status: 201 })
 	} catch (error) {
-		if (error instanceof EmailTakenError) {
-			return data({ result: submission.reply({ fieldErrors: { email: ['A user with this email already exists in this organization.'] } }), created: null }, { status: 409 })
-		}
-		throw error
+		if (!(error instanceof UserChangeRefused)) throw error
+		const field = error.reason === 'email_taken' ? 'email' : 'role'
+		return data({ result: submission.reply({ fieldErrors: { [field]: [error.message] } }), created: null }, { status: error.status })
 	}
 }
 
@@ -54,7 +50,7 @@ export function userNotFound(): never {
  * the form is read further, so another org's id is a 404 whatever the form says.
  */
 export async function changeUserFromForm(request: Request, context: RequestContext, userId: string | undefined) {
-	const { user: actor, permissions } = await requireOrgPermission(request, context, { user: ['read'] })
+	const { user, permissions } = await requireOrgPermission(request, context, { user: ['read'] })
 	const target = await findOrgUser(context.org.id, userId)
 	if (!target) userNotFound()
 	const formData = await readFormData(request)
@@ -68,7 +64,7 @@ export async function changeUserFromForm(request: Request, context: RequestConte
 	const change: UserChange = submission.value
 
 	try {
-		await changeUser(context, { id: actor.id, role: actor.role, permissions }, target.id, change)
+		await changeUser(context, userActor(context.org, user, permissions), target.id, change)
 	} catch (error) {
 		if (!(error instanceof UserChangeRefused)) throw error
 		if (error.status === 404) userNotFound()

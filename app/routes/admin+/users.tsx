@@ -10,7 +10,7 @@ import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
 import { createUserFromForm } from './users.server'
 import { createUserSchema } from '../../modules/users/admin-user-schemas'
-import { assignableRoles } from '../../modules/users/admin-users.server'
+import { grantableRoles, userActor } from '../../modules/permissions/grants.server'
 import { listUsersPage, userListQuerySchema, type ListedUser } from '../../modules/users/user-search.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Users · ${data?.orgName ?? ''}` }]
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	if (!query.success) throw data(query.error.issues[0]?.message ?? 'That search could not be understood.', { status: 400 })
 	const canCreate = hasPermission(permissions, { user: ['create'] })
 	const canInvite = hasPermission(permissions, { invitation: ['create'] })
-	const [page, roles] = await Promise.all([listUsersPage(context.org.id, query.data), canCreate ? assignableRoles(context.org.id, { id: user.id, role: user.role, permissions }) : []])
+	const [page, roles] = await Promise.all([listUsersPage(context.org.id, query.data), canCreate ? grantableRoles(userActor(context.org, user, permissions)) : []])
 	return { orgName: context.org.name, q: query.data.q ?? '', deleted: params.has('deleted'), page, roles, canCreate, canInvite }
 }
 

@@ -10,18 +10,18 @@ import { requireOrgPermission } from '../../modules/permissions/guard.server'
 import { hasPermission } from '../../modules/permissions/statements'
 import { changeUserFromForm, userNotFound } from './users.server'
 import { changeRoleSchema, deleteUserSchema, DONE_MESSAGES, type Intent } from '../../modules/users/admin-user-schemas'
-import { actorCovers, assignableRoles } from '../../modules/users/admin-users.server'
+import { grantableRoles, mayActOn, userActor } from '../../modules/permissions/grants.server'
 import { findOrgUser, loadUserDetail } from '../../modules/users/user-detail.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.email ?? 'User'} · Users · ${data?.orgName ?? ''}` }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const { user: current, session, permissions } = await requireOrgPermission(request, context, { user: ['read'] })
-	const actor = { id: current.id, role: current.role, permissions }
+	const actor = userActor(context.org, current, permissions)
 	const user = await findOrgUser(context.org.id, params.userId)
 	if (!user) userNotFound()
-	const [detail, roles, covers] = await Promise.all([loadUserDetail(context, user, session.id), assignableRoles(context.org.id, actor), actorCovers(context.org.id, actor, user.role)])
-	const mayActOn = actor.id === user.id || covers
+	const [detail, roles, covers] = await Promise.all([loadUserDetail(context, user, session.id), grantableRoles(actor), mayActOn(actor, user.role)])
+	const actsOn = actor.id === user.id || covers
 	const done = new URL(request.url).searchParams.get('done')
 	return {
 		orgName: context.org.name,
@@ -29,8 +29,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		self: actor.id === user.id,
 		// What the buttons offer; the action checks again.
 		may: {
-			update: hasPermission(permissions, { user: ['update'] }) && mayActOn,
-			delete: hasPermission(permissions, { user: ['delete'] }) && mayActOn,
+			update: hasPermission(permissions, { user: ['update'] }) && actsOn,
+			delete: hasPermission(permissions, { user: ['delete'] }) && actsOn,
 		},
 		roles: roles.includes(user.role) ? roles : [user.role, ...roles],
 		user: {

@@ -25,11 +25,11 @@ function auditContext(user: { id: string }, context: Context) {
 }
 
 export async function onboardFromForm(request: Request, context: Context) {
-	const { user } = await requireOperatorPermission(request, context, { org: ['create'] })
+	const { user, permissions } = await requireOperatorPermission(request, context, { org: ['create'] })
 	const submission = parseWithZod(await readFormData(request), { schema: onboardSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), onboarded: null }, { status: 400 })
 	try {
-		const outcome = await onboardOrg(submission.value, { operatorOrgId: context.org.id, ...auditContext(user, context) })
+		const outcome = await onboardOrg(submission.value, { operatorOrgId: context.org.id, operator: { id: user.id, permissions }, ...auditContext(user, context) })
 		const onboarded = { slug: outcome.org.slug, name: outcome.org.name, adminEmail: submission.value.adminEmail, invited: outcome.invited, message: outcome.invited ? null : outcome.message }
 		return data({ result: submission.reply({ resetForm: true }), onboarded }, { status: 201 })
 	} catch (error) {
@@ -69,7 +69,7 @@ export async function changeOrgFromForm(request: Request, context: Context, slug
 		const email = emailSchema.safeParse(form.get('email') ?? '')
 		if (!email.success) return data({ intent, error: email.error.issues[0]?.message ?? 'Enter a valid email address' }, { status: 400 })
 		const row = await db().organization.findUniqueOrThrow({ where: { id: org.id } })
-		const invite = await inviteOwner(row, email.data, auditContext(user, context))
+		const invite = await inviteOwner(row, email.data, auditContext(user, context), { id: user.id, permissions })
 		if (!invite.ok) return data({ intent, error: invite.message }, { status: 400 })
 		throw redirect(`/operator/orgs/${encodeURIComponent(org.slug)}?invited=1`)
 	}
