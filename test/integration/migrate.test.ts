@@ -227,7 +227,7 @@ describe('20261202140720_invitation_sender_key', () => {
 		await query(url, `
 			INSERT INTO "Organization" (id, slug, name, "isOperator", "brandColor", "updatedAt") VALUES ('op', 'operator', 'Ops', true, '#000000', now()), ('acme', 'acme', 'Acme', false, '#000000', now());
 			INSERT INTO "User" (id, "organizationId", email, role, "updatedAt") VALUES ('operator-admin', 'op', 'ops@example.com', 'owner', now()), ('acme-admin', 'acme', 'a@example.com', 'admin', now());
-			INSERT INTO "ApiKey" (id, "organizationId", name, prefix, "keyHash") VALUES ('key1', 'acme', 'k', 'foyer_x', 'h');
+			INSERT INTO "ApiKey" (id, "organizationId", name, prefix, "keyHash", "creatorKind") VALUES ('key1', 'acme', 'k', 'foyer_x', 'h', 'cli');
 			INSERT INTO "Invitation" (id, "organizationId", email, role, "tokenHash", "invitedById", "expiresAt") VALUES
 				('by-key', 'acme', 'k@example.com', 'admin', 't1', NULL, now()), ('by-operator', 'acme', 'o@example.com', 'owner', 't2', NULL, now()),
 				('by-user', 'acme', 'u@example.com', 'member', 't3', 'acme-admin', now()), ('by-nobody', 'acme', 'n@example.com', 'member', 't4', NULL, now());
