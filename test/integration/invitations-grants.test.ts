@@ -3,6 +3,20 @@ import { latestOutboxEmail, PASSWORD } from '../setup/accounts'
 import { foyerPerFile } from '../setup/foyer-per-file'
 import { type Client } from '../setup/http'
 
+/** Every statement, as the console's checkbox grid names them. */
+const STATEMENT_WORDS: Record<string, string[]> = {
+	user: ['read', 'create', 'update', 'delete'],
+	role: ['read', 'create', 'update', 'delete'],
+	team: ['read', 'create', 'update', 'delete'],
+	invitation: ['read', 'create', 'delete'],
+	settings: ['read', 'update'],
+	branding: ['read', 'update'],
+	app: ['read', 'create', 'update', 'delete'],
+	audit: ['read', 'export'],
+	apiKey: ['read', 'create', 'delete'],
+	org: ['read', 'create', 'update'],
+}
+
 /**
  * Who may hand out which role through an invitation, and that the answer still holds when the
  * link is used: the console's send, resend and role list apply the same rule as changing a role
@@ -159,6 +173,27 @@ describe('accepting re-checks the sender as they are now', () => {
 		expect((await foyer.cli(['api-keys', 'revoke', '--org', 'acme', '--id', key.id])).code).toBe(0)
 		expect(await expectStatus(await accept(revoked), 403)).toContain('can no longer be used')
 		expect(await userRole('key-revoked@example.com')).toBeUndefined()
+	})
+
+	it('a key holds no owner rights its creator lacks: a key of a role holding every statement but not owner cannot invite an owner, and once its creator is demoted its invitations raise nobody', async () => {
+		const everything = ['user', 'invitation', 'team', 'settings', 'branding', 'app', 'audit', 'apiKey', 'role'].flatMap((resource) => STATEMENT_WORDS[resource]!.map((action) => `${resource}:${action}`))
+		await addRole('Deputy', Object.fromEntries(Object.entries(STATEMENT_WORDS).filter(([resource]) => resource !== 'org')))
+		const deputy = await userWithRole('deputy@example.com', 'Deputy')
+		const body = new URLSearchParams({ intent: 'create', name: 'deputy key', expiresIn: '30' })
+		for (const statement of everything) body.append('statements', statement)
+		const created = await deputy.client.post('/admin/api-keys', body)
+		const key = /data-testid="created-key-value"[^>]*>([^<]+)</.exec(await expectStatus(created, 201))![1]!
+
+		const asOwner = await apiInvite(key, { email: 'deputy-owner@example.com', role: 'owner' })
+		expect(asOwner.status).toBe(403)
+		expect(await invitationOf('deputy-owner@example.com')).toBeUndefined()
+
+		const started = new Date(Date.now() - 1000)
+		expect((await apiInvite(key, { email: 'deputy-admin@example.com', role: 'admin' })).status).toBe(201)
+		const token = tokenFrom((await latestOutboxEmail(foyer, 'deputy-admin@example.com', { template: 'invitation', after: started })).text)
+		await foyer.sql(`UPDATE "User" SET role = 'member' WHERE id = $1`, [deputy.id])
+		expect(await expectStatus(await accept(token), 403)).toContain('can no longer be used')
+		expect(await userRole('deputy-admin@example.com')).toBeUndefined()
 	})
 
 	it("the operator's onboarding invitation makes the new org's first owner; a disabled operator's raises nobody", async () => {

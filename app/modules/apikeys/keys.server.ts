@@ -1,5 +1,5 @@
-import { type ApiKey } from '../../generated/prisma/client'
-import { db } from '../../utils/db.server'
+import { type ApiKey, Prisma } from '../../generated/prisma/client'
+import { db, type Tx } from '../../utils/db.server'
 import { recordAuditEvent, type AuditContext } from '../audit/audit.server'
 import { cleanStatements, hasPermission, roleStatements, type Permissions } from '../permissions/statements'
 import { apiKeyInputSchema, expiresAtFor, permissionsToWords, statementWordsFor, wordsToPermissions, type ApiKeyInput } from './schema'
@@ -117,6 +117,12 @@ export type AuthenticatedKey = {
 	/** What the key was given at creation. */
 	keyStatements: Permissions
 	creatorKind: ApiKeyCreatorKind
+	/**
+	 * Whether the key may give `owner` or act on owners: only an owner may, so only a key of the
+	 * server's operator (the CLI) or of a creator who is an owner now. Statements alone cannot say
+	 * it: a custom role may hold every statement and still not be an owner.
+	 */
+	ownerRights: boolean
 }
 
 /** Why a key that exists is refused; `unknown` covers no such key, revoked, another org's, or its org suspended. */
@@ -139,34 +145,59 @@ type KeyRow = {
 }
 
 /**
- * The live key for a bearer token on this org's host, or why not. One query reads the key, its
- * org, its creator and the creator's custom role (if any), so what the creator holds is read
- * fresh at every request without a second round trip. `lastUsedAt` is written at most once a
- * minute per key, and the conditional update means concurrent requests don't all write it.
+ * One query reads the key, its org, its creator and the creator's custom role (if any), so what
+ * the creator holds is read fresh without a second round trip. `lockKey` holds the key's row
+ * (FOR SHARE) until the caller's transaction ends.
  */
-export async function authenticateApiKey(token: string, organizationId: string): Promise<{ key: AuthenticatedKey } | { refused: ApiKeyRefusal }> {
-	if (!looksLikeApiKey(token)) return { refused: { reason: 'unknown' } }
-	const [row] = await db().$queryRaw<KeyRow[]>`
+function keyRow(client: Pick<Tx, '$queryRaw'>, where: Prisma.Sql, lockKey = false) {
+	return client.$queryRaw<KeyRow[]>`
 		SELECT k.id, k."organizationId", k.name, k.statements, k."creatorKind"::text AS "creatorKind", k."expiresAt", k."lastUsedAt", k."revokedAt",
 			o."suspendedAt" AS "orgSuspendedAt", u.id AS "creatorId", u.role AS "creatorRole", u."disabledAt" AS "creatorDisabledAt", r.statements AS "creatorRoleStatements"
 		FROM "ApiKey" k
 		JOIN "Organization" o ON o.id = k."organizationId"
 		LEFT JOIN "User" u ON u.id = k."createdById" AND u."organizationId" = k."organizationId"
 		LEFT JOIN "Role" r ON r."organizationId" = k."organizationId" AND r.name = u.role
-		WHERE k."keyHash" = ${hashApiKey(token)}`
+		WHERE ${where} ${lockKey ? Prisma.sql`FOR SHARE OF k` : Prisma.empty}`
+}
+
+/** The one judgement of a key: live or why not, and what it may do now. */
+function judgeKey(row: KeyRow | undefined, organizationId: string): { key: AuthenticatedKey } | { refused: ApiKeyRefusal } {
 	if (!row || row.organizationId !== organizationId || row.orgSuspendedAt) return { refused: { reason: 'unknown' } }
 	const creator = row.creatorId ? { disabledAt: row.creatorDisabledAt } : null
 	const status = apiKeyStatus({ ...row, creator })
 	if (status === 'revoked') return { refused: { reason: 'unknown' } }
 	if (status === 'expired') return { refused: { reason: 'expired', expiresAt: row.expiresAt! } }
 	if (status !== 'active') return { refused: { reason: status } }
-
 	const keyStatements = cleanStatements(row.statements)
-	const statements = row.creatorKind === 'cli' ? keyStatements : heldByBoth(keyStatements, roleStatements(row.creatorRole!, row.creatorRoleStatements))
+	const cli = row.creatorKind === 'cli'
+	const statements = cli ? keyStatements : heldByBoth(keyStatements, roleStatements(row.creatorRole!, row.creatorRoleStatements))
+	return { key: { id: row.id, organizationId: row.organizationId, name: row.name, statements, keyStatements, creatorKind: row.creatorKind, ownerRights: cli || row.creatorRole === 'owner' } }
+}
+
+/**
+ * The live key for a bearer token on this org's host, or why not. `lastUsedAt` is written at most
+ * once a minute per key, and the conditional update means concurrent requests don't all write it.
+ */
+export async function authenticateApiKey(token: string, organizationId: string): Promise<{ key: AuthenticatedKey } | { refused: ApiKeyRefusal }> {
+	if (!looksLikeApiKey(token)) return { refused: { reason: 'unknown' } }
+	const [row] = await keyRow(db(), Prisma.sql`k."keyHash" = ${hashApiKey(token)}`)
+	const judged = judgeKey(row, organizationId)
+	if ('refused' in judged) return judged
 	const now = Date.now()
-	if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+	if (!row!.lastUsedAt || now - row!.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
 		const staleBefore = new Date(now - TOUCH_INTERVAL_MS)
-		await db().apiKey.updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] }, data: { lastUsedAt: new Date(now) } })
+		await db().apiKey.updateMany({ where: { id: row!.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] }, data: { lastUsedAt: new Date(now) } })
 	}
-	return { key: { id: row.id, organizationId: row.organizationId, name: row.name, statements, keyStatements, creatorKind: row.creatorKind } }
+	return judged
+}
+
+/**
+ * A key of the org as it stands now (same judgement as at every request), for a grant it made in
+ * advance: an invitation it sent is accepted only while the key could still send it. Locked until
+ * the transaction ends, so a revocation running at the same time waits or is seen.
+ */
+export async function currentKey(tx: Tx, organizationId: string, keyId: string): Promise<AuthenticatedKey | null> {
+	const [row] = await keyRow(tx, Prisma.sql`k.id = ${keyId}`, true)
+	const judged = judgeKey(row, organizationId)
+	return 'key' in judged ? judged.key : null
 }

@@ -1,7 +1,7 @@
 import { type Invitation } from '../../generated/prisma/client'
 import { type Tx } from '../../utils/db.server'
-import { permissionsOf, type Actor, type GrantOrg } from '../permissions/grants.server'
-import { cleanStatements } from '../permissions/statements'
+import { currentKey } from '../apikeys/keys.server'
+import { keyActor, permissionsOf, type Actor, type GrantOrg } from '../permissions/grants.server'
 
 /**
  * Who sent an invitation, as recorded on it and as they are now. An invitation is a grant made in
@@ -18,15 +18,15 @@ type InviterUser = { id: string; organizationId: string; role: string; disabledA
 
 /**
  * The sender of `invitation` as an actor in `org` now, or null when there is none that could still
- * give anything: no sender recorded, a user deleted or disabled, a key revoked or of another org.
+ * give anything: no sender recorded, a user deleted or disabled, a key revoked, expired, of another
+ * org or whose creator was disabled or deleted (a key holds only what its creator holds now).
  * The sender's row is locked (FOR SHARE) until the transaction ends, so a demotion or a revocation
  * running at the same time waits for the acceptance or sees it.
  */
 export async function currentInviter(tx: Tx, org: GrantOrg, invitation: Pick<Invitation, 'invitedById' | 'invitedByKeyId'>): Promise<Actor | null> {
 	if (invitation.invitedByKeyId) {
-		const [key] = await tx.$queryRaw<{ id: string; statements: unknown }[]>`
-			SELECT id, statements FROM "ApiKey" WHERE id = ${invitation.invitedByKeyId} AND "organizationId" = ${org.id} AND "revokedAt" IS NULL FOR SHARE`
-		return key ? { kind: 'apiKey', org, id: key.id, statements: cleanStatements(key.statements) } : null
+		const key = await currentKey(tx, org.id, invitation.invitedByKeyId)
+		return key ? keyActor(org, key) : null
 	}
 	if (!invitation.invitedById) return null
 	const [user] = await tx.$queryRaw<InviterUser[]>`

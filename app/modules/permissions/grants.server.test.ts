@@ -38,17 +38,23 @@ describe('grantRefusal: one rule for every way a role is given', () => {
 
 	it('names a role that does not exist, whoever asks', async () => {
 		expect(await grantRefusal(user('owner'), 'wizard', client)).toBe('unknown_role')
-		expect(await grantRefusal(keyActor(acme, { id: 'k', statements: STATEMENTS }), '', client)).toBe('unknown_role')
+		expect(await grantRefusal(keyActor(acme, { id: 'k', statements: STATEMENTS, ownerRights: true }), '', client)).toBe('unknown_role')
 	})
 
 	it('judges a key by its statements, counting org only in the operator org', async () => {
-		const full = keyActor(acme, { id: 'k', statements: everythingButOrg })
+		const full = keyActor(acme, { id: 'k', statements: everythingButOrg, ownerRights: true })
 		expect(await refusals(full, ['owner', 'admin', 'Everything'])).toEqual([null, null, null])
-		const narrow = keyActor(acme, { id: 'k', statements: { invitation: ['read', 'create'], user: ['read'] } })
+		const narrow = keyActor(acme, { id: 'k', statements: { invitation: ['read', 'create'], user: ['read'] }, ownerRights: false })
 		expect(await refusals(narrow, ['member', 'Recruiter', 'admin'])).toEqual([null, null, 'beyond'])
 		// In the operator org, the platform statements are part of what a role can do.
-		expect(await grantRefusal(keyActor(operatorOrg, { id: 'k', statements: everythingButOrg }), 'admin', client)).toBe('beyond')
-		expect(await grantRefusal(keyActor(operatorOrg, { id: 'k', statements: STATEMENTS }), 'admin', client)).toBeNull()
+		expect(await grantRefusal(keyActor(operatorOrg, { id: 'k', statements: everythingButOrg, ownerRights: true }), 'admin', client)).toBe('beyond')
+		expect(await grantRefusal(keyActor(operatorOrg, { id: 'k', statements: STATEMENTS, ownerRights: true }), 'admin', client)).toBeNull()
+	})
+
+	it('keeps owner to keys of owners: a key with every statement, of a custom role that holds them all, is still no owner', async () => {
+		const everythingButOwner = keyActor(acme, { id: 'k', statements: everythingButOrg, ownerRights: false })
+		expect(await refusals(everythingButOwner, ['owner', 'admin', 'Everything'])).toEqual(['owner_only', null, null])
+		expect(await actRefusal(everythingButOwner, 'owner', client)).toBe('owner_only')
 	})
 
 	it("lets an operator invite another org's owners while they may onboard orgs", async () => {

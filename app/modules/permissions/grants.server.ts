@@ -10,7 +10,8 @@ import { BUILT_IN_ROLE_NAMES, isBuiltInRole, missingStatements, RESOURCES, roleS
  * - Otherwise the actor must hold every statement the role holds: nobody gives a role, or touches
  *   a holder of a role, that can do more than they can. A custom role with `invitation: create`
  *   cannot invite an admin.
- * - An API key is judged by its statements alone (a key holding every statement may act on owners).
+ * - An API key is judged by its statements, and by `owner`-only like its creator: only a key of an
+ *   owner (or of the CLI, the server's operator) gives `owner` or acts on owners.
  * - `org` statements mean something only in the operator org; elsewhere they are left out of
  *   the comparison (no customer org's key can hold them, and they give nothing there).
  * - An operator (a user of the operator org) acts in another org only to invite its owners
@@ -22,7 +23,8 @@ export type GrantOrg = { id: string; isOperator: boolean }
 
 export type Actor =
 	| { kind: 'user'; org: GrantOrg; id: string; role: string; permissions: Permissions }
-	| { kind: 'apiKey'; org: GrantOrg; id: string; statements: Permissions }
+	/** `ownerRights`: the key may give and touch `owner` (a key of the CLI, or of an owner). */
+	| { kind: 'apiKey'; org: GrantOrg; id: string; statements: Permissions; ownerRights: boolean }
 	| { kind: 'operator'; org: GrantOrg; id: string; permissions: Permissions }
 
 /** Why a holder of a role may not be acted on; the caller words it for its audience. */
@@ -36,8 +38,8 @@ export function userActor(org: GrantOrg, user: { id: string; role: string }, per
 	return { kind: 'user', org, id: user.id, role: user.role, permissions }
 }
 
-export function keyActor(org: GrantOrg, key: { id: string; statements: Permissions }): Actor {
-	return { kind: 'apiKey', org, id: key.id, statements: key.statements }
+export function keyActor(org: GrantOrg, key: { id: string; statements: Permissions; ownerRights: boolean }): Actor {
+	return { kind: 'apiKey', org, id: key.id, statements: key.statements, ownerRights: key.ownerRights }
 }
 
 /** True when `role` is a built-in role or one of the org's custom roles. */
@@ -72,6 +74,7 @@ export async function actRefusal(actor: Actor, role: string, client: Client = db
 		case 'operator':
 			return !actor.org.isOperator && operatorMayInviteOwners(actor.permissions) ? null : 'beyond'
 		case 'apiKey':
+			if (role === 'owner' && !actor.ownerRights) return 'owner_only'
 			return isEmpty(statementsBeyond(actor.org, actor.statements, await permissionsOf(actor.org.id, role, client))) ? null : 'beyond'
 		case 'user':
 			if (actor.role === 'owner') return null
