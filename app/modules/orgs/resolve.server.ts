@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import { type Organization } from '../../generated/prisma/client'
 import { db } from '../../utils/db.server'
+import { documentFromLegacy, readStoredDocument, type BrandingDocument } from '../branding/document'
 import { defaultHost, originFor, slugFromHost, type PublicUrlConfig } from './hosts'
 import { parseOrgSettings, type OrgSettings } from './settings'
 import { platformDefaults } from './settings.server'
@@ -16,7 +17,19 @@ export type ResolvedOrg = Pick<Organization, 'id' | 'slug' | 'name' | 'isOperato
 	origin: string
 	/** Suspended by an operator: its hosts answer 503 (server/middleware.ts) until it is resumed. */
 	suspended: boolean
+	/** What end users see: the published branding version, or the legacy colour and theme when none was published. */
+	branding: PublishedBranding
 }
+
+export type PublishedBranding = {
+	/** The published version's number; null before the first publish. */
+	version: number | null
+	document: BrandingDocument
+	/** The version's custom CSS, sanitized and scoped when it was published. */
+	css: string
+}
+
+type PublishedRow = { number: number; document: unknown; css: string } | null
 
 export type HostConfig = PublicUrlConfig & { baseDomain: string; operatorHost: string }
 
@@ -41,7 +54,7 @@ export async function resolveOrgByHost(host: string, config: HostConfig): Promis
 }
 
 async function findOrgForHost(host: string, config: HostConfig) {
-	const include = { domains: { where: { verified: true, primary: true }, take: 1 } } as const
+	const include = { domains: { where: { verified: true, primary: true }, take: 1 }, publishedBranding: { select: { number: true, document: true, css: true } } } as const
 	if (host === config.operatorHost) return db().organization.findFirst({ where: { isOperator: true }, include })
 	const slug = slugFromHost(host, config.baseDomain)
 	if (slug) {
@@ -52,7 +65,7 @@ async function findOrgForHost(host: string, config: HostConfig) {
 	return domain?.verified ? domain.organization : null
 }
 
-export function toResolvedOrg(org: Organization & { domains?: { hostname: string }[] }, config: HostConfig): ResolvedOrg {
+export function toResolvedOrg(org: Organization & { domains?: { hostname: string }[]; publishedBranding?: PublishedRow }, config: HostConfig): ResolvedOrg {
 	const host = org.domains?.[0]?.hostname ?? (org.isOperator ? config.operatorHost : defaultHost(org.slug, config.baseDomain))
 	return {
 		id: org.id,
@@ -66,7 +79,14 @@ export function toResolvedOrg(org: Organization & { domains?: { hostname: string
 		host,
 		origin: originFor(host, config),
 		suspended: org.suspendedAt !== null,
+		branding: publishedBranding(org, org.publishedBranding ?? null),
 	}
+}
+
+/** The published version as pages read it; an org that never published shows its legacy colour and theme. */
+export function publishedBranding(org: Pick<Organization, 'brandColor' | 'themeId'>, row: PublishedRow): PublishedBranding {
+	if (!row) return { version: null, document: documentFromLegacy(org), css: '' }
+	return { version: row.number, document: readStoredDocument(row.document, org), css: row.css }
 }
 
 /** Called when an org changes in this process, so its next request reads it afresh. */
