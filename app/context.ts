@@ -11,6 +11,8 @@ export type RequestContext = {
 	/** Served over HTTPS (directly or, with TRUST_PROXY, behind a TLS-terminating proxy). */
 	secure: boolean
 	cspNonce: string
+	/** A branding-studio preview (server/branding-preview.ts): the draft's look, rendered as for a visitor, read-only. */
+	preview: boolean
 	/** The raw Express request and response, for oidc-provider's interaction API only. */
 	req: express.Request
 	res: express.Response

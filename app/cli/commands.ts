@@ -19,6 +19,7 @@ import { dataDir } from '../utils/paths.server'
 import { readServerInfo } from '../utils/server-info.server'
 import { parseArgs } from 'node:util'
 import { apiKeyCommands } from './api-keys'
+import { brandingCommands } from './branding'
 import { CliError, parseFlags, required, UsageError, type Output } from './args'
 
 type Command<T> = { parse(args: string[]): T; run(options: T, out: Output): Promise<void> }
@@ -341,6 +342,7 @@ export const commands: Record<string, Command<unknown>> = {
 	}),
 
 	...apiKeyCommands,
+	...brandingCommands,
 
 	'db migrate': command({
 		// boot() has applied every pending migration by the time run() is called.

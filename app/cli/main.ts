@@ -23,6 +23,11 @@ const HELP = `usage: foyer <noun> <verb> [flags] [--json]
   api-keys create --org SLUG --name NAME --allow resource:action,... [--expires 30|90|365|never]   (the key is shown once; 90 days unless told)
   api-keys list --org SLUG
   api-keys revoke --org SLUG --id ID
+  branding show --org SLUG              (what visitors see, and the draft)
+  branding set --org SLUG path=value... [--css-file FILE|-]   (edits the draft: colors.light.brand=#0f766e texts.signInHeading=Welcome)
+  branding publish --org SLUG           (the draft becomes the next version)
+  branding versions --org SLUG
+  branding restore --org SLUG --version N
   sms set --org SLUG --url URL [--auth-header VALUE|-] [--body-template TEXT] [--content-type TYPE]
   sms show --org SLUG                   (never prints the auth header)
   sms clear --org SLUG                  (back to the dev outbox)

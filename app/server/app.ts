@@ -12,6 +12,8 @@ import { httpLogSerializers } from '../utils/log-redaction.server'
 import { logger } from '../utils/logger.server'
 import { projectRoot } from '../utils/paths.server'
 import { healthRoutes } from './health'
+import { compileCustomCss } from '../modules/branding/custom-css.server'
+import { brandingPreview } from './branding-preview'
 import { bodyLimit, dropUntrustedForwardingHeaders, requestId, resolveOrg, sameOriginOnly, securityHeaders } from './middleware'
 
 const BODY_LIMIT_BYTES = 256 * 1024
@@ -59,6 +61,7 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 
 	app.use(bodyLimit(BODY_LIMIT_BYTES, isApiPath))
 	app.use(resolveOrg(hostConfig(env)))
+	app.use(brandingPreview(compileCustomCss))
 	app.use(sameOriginOnly((path) => isOidcPath(path) || isApiPath(path)))
 	app.use(mountOidc)
 	app.all(
@@ -74,6 +77,7 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 				userAgent: req.get('user-agent') ?? null,
 				secure: req.secure,
 				cspNonce: res.locals.cspNonce as string,
+				preview: res.locals.preview === true,
 				req,
 				res,
 			}),

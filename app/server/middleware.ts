@@ -4,6 +4,7 @@ import helmet from 'helmet'
 import { normalizeHost } from '../modules/orgs/hosts'
 import { resolveOrgByHost, type HostConfig } from '../modules/orgs/resolve.server'
 import { suspendedResponse } from '../modules/orgs/suspension'
+import { asksForPreview } from './branding-preview'
 import { foreignOriginPage, tooLargePage, unknownHostPage } from './pages'
 
 /** Without TRUST_PROXY, forwarding headers are a client's claim: drop them before anything reads them. */
@@ -43,7 +44,8 @@ export function securityHeaders() {
 				'connect-src': ["'self'"],
 				'object-src': ["'none'"],
 				'base-uri': ["'none'"],
-				'frame-ancestors': ["'none'"],
+				// Only the branding studio's preview may be framed, and only by the org's own pages.
+				'frame-ancestors': [(req) => (asksForPreview(req as Request) ? "'self'" : "'none'")],
 				// form-action is left out on purpose: Chrome applies it to the redirects after a form
 				// POST, and OIDC consent must end in a redirect to the app's registered redirect URI.
 			},

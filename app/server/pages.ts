@@ -2,7 +2,7 @@
  * Plain pages Express answers before any org is known. They name no org and no vendor:
  * an unknown host must not learn which orgs exist or what serves them.
  */
-function page(title: string, message: string) {
+export function page(title: string, message: string) {
 	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><meta name="robots" content="noindex"></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#1f2937"><h1 style="font-size:1.25rem">${title}</h1><p>${message}</p></body></html>`
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { APP_TYPES } from '../apps/schema'
+import { brandingDocumentSchema } from '../branding/document'
+import { brandingPublishedSchema, brandingStateSchema, brandingVersionDetailSchema, brandingVersionParams, brandingVersionSchema } from './branding-schemas'
 import { brandColorSchema, orgNameSchema, orgSlugSchema } from '../orgs/schema'
 import { BUILT_IN_ROLE_NAMES, RESOURCES, STATEMENTS, statementsSchema, type Permissions } from '../permissions/statements'
 import { emailSchema } from '../users/email'
@@ -260,6 +262,26 @@ export const ENDPOINTS = {
 		statements: { team: ['update'] },
 		params: teamMemberParams,
 		response: { status: 204, schema: null },
+	},
+	getBranding: { method: 'GET', path: '/api/v1/branding', summary: 'The published branding (what end users see) and the draft', statements: { branding: ['read'] }, response: { status: 200, schema: brandingStateSchema } },
+	saveBrandingDraft: {
+		method: 'PUT',
+		path: '/api/v1/branding/draft',
+		summary: 'Replace the draft (end users see nothing of it until it is published); images by the sha256 an upload answered',
+		statements: { branding: ['update'] },
+		body: brandingDocumentSchema,
+		response: { status: 200, schema: brandingStateSchema },
+	},
+	publishBranding: { method: 'POST', path: '/api/v1/branding/publish', summary: 'Publish the draft as the next version: every instance serves it on its next request', statements: { branding: ['update'] }, response: { status: 201, schema: brandingPublishedSchema } },
+	listBrandingVersions: { method: 'GET', path: '/api/v1/branding/versions', summary: 'Every published version, newest first (one page: nextCursor is always null)', statements: { branding: ['read'] }, response: { status: 200, schema: pageSchema(brandingVersionSchema) } },
+	getBrandingVersion: { method: 'GET', path: '/api/v1/branding/versions/{number}', summary: 'One published version', statements: { branding: ['read'] }, params: brandingVersionParams, response: { status: 200, schema: brandingVersionDetailSchema } },
+	restoreBrandingVersion: {
+		method: 'POST',
+		path: '/api/v1/branding/versions/{number}/restore',
+		summary: 'Publish a copy of an earlier version as the next one (rollback); the draft becomes it too',
+		statements: { branding: ['update'] },
+		params: brandingVersionParams,
+		response: { status: 201, schema: brandingPublishedSchema },
 	},
 	openapi: { method: 'GET', path: '/api/v1/openapi.json', summary: 'This document', statements: null, response: { status: 200, schema: z.record(z.string(), z.unknown()) } },
 } as const satisfies Record<string, EndpointDefinition>

@@ -53,7 +53,11 @@ async function load(request: Request, context: LoaderFunctionArgs['context'], re
 	return { subject, methods, factors }
 }
 
+/** The branding studio's preview shows this page as a sign-in with an authenticator app would (no one's sign-in). */
+const PREVIEW_PAGE = { kind: 'sign-in' as const, method: 'totp' as const, methods: ['totp', 'backup-code'] as SecondFactorMethod[], redirectTo: '', phoneEnding: null, backupCodesLeft: 10 }
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
+	if (context.preview) return { orgName: context.org.name, ...PREVIEW_PAGE }
 	const url = new URL(request.url)
 	const { subject, methods, factors } = await load(request, context, url.searchParams.get('redirectTo'))
 	const asked = url.searchParams.get('method')
