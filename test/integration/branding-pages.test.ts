@@ -62,7 +62,7 @@ describe('static files', () => {
 		}
 		const licence = await foyer.client('acme').request('/fonts/inter/LICENSE.txt')
 		expect(await licence.text()).toContain('SIL Open Font License')
-		for (const path of ['/fonts/inter/nope.woff2', '/fonts/../package.json', '/fonts/%2e%2e/package.json']) {
+		for (const path of ['/fonts/inter/nope.woff2', '/fonts/../package.json', '/fonts/%2e%2e/package.json', '/build/nope.js']) {
 			const missing = await foyer.client('acme').request(path)
 			expect(missing.status, path).toBe(404)
 		}
