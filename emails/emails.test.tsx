@@ -168,7 +168,7 @@ describe('emailBrand', () => {
 
 	test('a dark theme gives dark backgrounds', () => {
 		const dark = emailBrand({ name: 'Acme', brandColor: '#c2410c', themeId: 'midnight' })
-		expect(dark.background).toBe(getTheme('midnight').colors.background)
+		expect(dark.background).toBe(getTheme('midnight').colors.dark.background)
 	})
 
 	test('keeps only absolute http(s) logo URLs', () => {

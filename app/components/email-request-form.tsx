@@ -1,7 +1,7 @@
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { Button } from './ui/button'
-import { AuthCard } from './ui/card'
+import { AuthCard, type HostedPage } from './ui/card'
 import { Field, FormError } from './ui/field'
 
 type Result = { fieldErrors: { email?: string[] } | null; formError: string | null; sentTo: string | null }
@@ -11,7 +11,7 @@ type Result = { fieldErrors: { email?: string[] } | null; formError: string | nu
  * "forgot password". After sending it shows `sent`, worded so it never says whether the address
  * has an account.
  */
-export function EmailRequestForm({ orgName, title, intro, button, sent }: { orgName: string; title: string; intro: ReactNode; button: string; sent: (email: string) => ReactNode }) {
+export function EmailRequestForm({ page, title, intro, button, sent }: { page: HostedPage; title: string; intro: ReactNode; button: string; sent: (email: string) => ReactNode }) {
 	const result = useActionData<Result>()
 	const [searchParams] = useSearchParams()
 	const submitting = useNavigation().state === 'submitting'
@@ -24,7 +24,7 @@ export function EmailRequestForm({ orgName, title, intro, button, sent }: { orgN
 	)
 	if (result?.sentTo) {
 		return (
-			<AuthCard orgName={orgName} title="Check your email" footer={footer}>
+			<AuthCard page={page} title="Check your email" footer={footer}>
 				<p role="status" className="text-sm text-foreground">
 					{sent(result.sentTo)}
 				</p>
@@ -32,7 +32,7 @@ export function EmailRequestForm({ orgName, title, intro, button, sent }: { orgN
 		)
 	}
 	return (
-		<AuthCard orgName={orgName} title={title} footer={footer}>
+		<AuthCard page={page} title={title} footer={footer}>
 			<Form method="POST" reloadDocument className="flex flex-col gap-4" noValidate>
 				<FormError errors={[result?.formError]} />
 				<p className="text-sm text-muted">{intro}</p>

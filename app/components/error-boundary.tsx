@@ -1,5 +1,7 @@
-import { isRouteErrorResponse, useRouteError, useRouteLoaderData, type ErrorResponse } from '@remix-run/react'
+import { isRouteErrorResponse, useRouteError, type ErrorResponse } from '@remix-run/react'
 import { type ReactNode } from 'react'
+import { useHooks, useHostedLook } from './hosted-look'
+import { HostedFrame } from './ui/card'
 
 type StatusHandler = (info: { error: ErrorResponse }) => ReactNode
 
@@ -13,11 +15,8 @@ const defaultMessages: Record<number, string> = {
 	429: 'Too many attempts. Wait a moment and try again.',
 }
 
-/**
- * The one error view every route's ErrorBoundary renders. Expected statuses show a plain message
- * (or a route's own handler); anything else shows a generic apology and never internals.
- */
-export function GeneralErrorBoundary({ statusHandlers = {} }: { statusHandlers?: Record<number, StatusHandler> }) {
+/** What went wrong, in words: expected statuses get a plain message (or a route's own handler), anything else a generic apology and never internals. */
+function useErrorMessage(statusHandlers: Record<number, StatusHandler>): { heading: string; content: ReactNode } {
 	const error = useRouteError()
 	let content: ReactNode
 	if (isRouteErrorResponse(error)) {
@@ -27,29 +26,48 @@ export function GeneralErrorBoundary({ statusHandlers = {} }: { statusHandlers?:
 	} else {
 		content = <p>Something went wrong on our side. Try again in a moment.</p>
 	}
+	return { heading: isRouteErrorResponse(error) && error.status < 500 ? 'Sorry' : 'Something went wrong', content }
+}
+
+const startPageLink = (
+	<p className="mt-4">
+		<a className="text-link underline" href="/">
+			Go to the start page
+		</a>
+	</p>
+)
+
+/** The error view inside the consoles (their layout stays around it). */
+export function GeneralErrorBoundary({ statusHandlers = {} }: { statusHandlers?: Record<number, StatusHandler> }) {
+	const { heading, content } = useErrorMessage(statusHandlers)
 	// The org's name when the root loader ran (an error in a page of a known org host).
-	const root = useRouteLoaderData('root') as { org?: { name: string } } | undefined
+	const look = useHostedLook()
 	return (
 		<>
-		{root?.org ? <p className="mb-6 text-center text-xl font-semibold text-foreground">{root.org.name}</p> : null}
-		<div role="alert" className="rounded-brand border border-border bg-surface p-6 text-foreground">
-			<h1 className="mb-2 text-lg font-semibold">{isRouteErrorResponse(error) && error.status < 500 ? 'Sorry' : 'Something went wrong'}</h1>
-			{content}
-			<p className="mt-4">
-				<a className="text-link underline" href="/">
-					Go to the start page
-				</a>
-			</p>
-		</div>
+			{look ? <p className="mb-6 text-center text-xl font-semibold text-foreground">{look.displayName}</p> : null}
+			<div role="alert" className="rounded-brand-card border border-border bg-surface p-6 text-foreground">
+				<h1 className="mb-2 text-lg font-semibold">{heading}</h1>
+				{content}
+				{startPageLink}
+			</div>
 		</>
 	)
 }
 
-/** The ErrorBoundary every route exports: `export { RouteErrorBoundary as ErrorBoundary }`. */
+/**
+ * The ErrorBoundary every hosted page exports (`export { RouteErrorBoundary as ErrorBoundary }`):
+ * a 404 on an org's host, say, in the org's published look, like its sign-in page.
+ */
 export function RouteErrorBoundary() {
+	const { heading, content } = useErrorMessage({})
+	const hook = useHooks()
 	return (
-		<main className="mx-auto max-w-md px-4 py-16">
-			<GeneralErrorBoundary />
-		</main>
+		<HostedFrame page="error" role="alert">
+			<div {...hook('error', 'page')} className="text-foreground">
+				<h1 className="mb-2 text-lg font-semibold">{heading}</h1>
+				{content}
+				{startPageLink}
+			</div>
+		</HostedFrame>
 	)
 }

@@ -33,7 +33,7 @@ export function hostConfig(env: Env): HostConfig {
 }
 
 /**
- * The request path: request id and log → security headers → health → static files →
+ * The request path: request id and log → security headers → health → static files (build, fonts, favicon) →
  * body limit → org by Host → same-origin check → the org's OpenID Provider → Remix.
  */
 export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env: Env; databaseUrl: string }) {
@@ -47,7 +47,7 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 		pinoHttp({
 			logger,
 			genReqId: (_req, res) => (res as Response).locals.requestId as string,
-			autoLogging: { ignore: (req) => req.url?.startsWith('/build/') ?? false },
+			autoLogging: { ignore: (req) => /^\/(build|fonts)\//.test(req.url ?? '') },
 			// Email-link tokens, OIDC codes and states stay out of the request lines (and of the error lines below).
 			serializers: httpLogSerializers,
 		}),
@@ -55,9 +55,16 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 	app.use(securityHeaders())
 	app.use(healthRoutes(databaseUrl))
 
-	// Only the fingerprinted build output is static: a filesystem check on every page request
-	// would queue behind argon2 on libuv's thread pool.
-	app.use('/build', express.static(path.join(projectRoot, 'public', 'build'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }))
+	// Only fingerprinted files under fixed prefixes are static: a filesystem check on every page
+	// request would queue behind argon2 on libuv's thread pool. Fonts carry their content hash in
+	// their names (modules/branding/fonts.ts), so they are cached like the build output. They are
+	// served before the org is known: the same files for every org, and a suspended org's 503
+	// page still gets its font.
+	const immutable = { immutable: true, maxAge: '1y', index: false, fallthrough: false } as const
+	app.use('/build', express.static(path.join(projectRoot, 'public', 'build'), immutable))
+	app.use('/fonts', express.static(path.join(projectRoot, 'public', 'fonts'), immutable))
+	// The default favicon of orgs without an icon: one fixed file, cached a day (its name has no hash).
+	app.get('/favicon.svg', (_req, res, next) => res.sendFile(path.join(projectRoot, 'public', 'favicon.svg'), { maxAge: '1d' }, (error) => error && next(error)))
 
 	app.use(bodyLimit(BODY_LIMIT_BYTES, isApiPath))
 	app.use(resolveOrg(hostConfig(env)))
@@ -84,6 +91,9 @@ export function createApp({ build, env, databaseUrl }: { build: ServerBuild; env
 		}),
 	)
 	app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+		// A missing static file (express.static with fallthrough off) is the client's 404, not our failure.
+		const status = (error as { status?: unknown }).status
+		if (status === 404 && !res.headersSent) return res.status(404).type('text').send('Not found.')
 		req.log.error({ err: error }, 'request failed')
 		if (!res.headersSent) res.status(500).type('text').send('Something went wrong. Try again in a moment.')
 	})

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { type NextFunction, type Request, type Response } from 'express'
 import helmet from 'helmet'
+import { brandingCssFor } from '../modules/branding/theme-css.server'
 import { normalizeHost } from '../modules/orgs/hosts'
 import { resolveOrgByHost, type HostConfig } from '../modules/orgs/resolve.server'
 import { suspendedResponse } from '../modules/orgs/suspension'
@@ -160,7 +161,7 @@ export function resolveOrg(config: HostConfig) {
 			const org = host ? await resolveOrgByHost(host, config) : null
 			if (!org) return res.status(404).type('html').send(unknownHostPage)
 			if (org.suspended && !org.isOperator) {
-				const answer = suspendedResponse(req.path)
+				const answer = suspendedResponse(req.path, { css: brandingCssFor(org.branding.document), nonce: res.locals.cspNonce as string })
 				res.setHeader('Cache-Control', 'no-store')
 				return res.status(answer.status).type(answer.contentType).send(answer.body)
 			}

@@ -105,3 +105,8 @@ export async function expireVerifications(target: string, type: 'verify-email' |
 	)
 	if (!rowCount) throw new Error(`No live ${type} verification for ${target}`)
 }
+
+/** SQL straight to the e2e server's database, for arranging what the UI under test is not about (a published branding version, say). */
+export async function sql(text: string, values?: unknown[]): Promise<Record<string, unknown>[]> {
+	return (await database().query(text, values)).rows
+}

@@ -1,12 +1,14 @@
 import { type InputHTMLAttributes, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react'
+import { useHooks } from '../hosted-look'
 
 export type ListOfErrors = Array<string | null | undefined> | null | undefined
 
 export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }) {
+	const hook = useHooks()
 	const list = errors?.filter(Boolean)
 	if (!list?.length) return null
 	return (
-		<ul id={id} className="mt-1 flex flex-col gap-1 text-sm text-danger">
+		<ul {...hook('error', 'field')} id={id} className="mt-1 flex flex-col gap-1 text-sm text-danger">
 			{list.map((message) => (
 				<li key={message}>{message}</li>
 			))}
@@ -38,7 +40,8 @@ function Hint({ id, hint, className = '' }: { id?: string; hint?: string; classN
 	) : null
 }
 
-const controlClass = 'rounded-brand border border-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring'
+// Input outlines use their own token: ≥ 3:1 against page and card (WCAG 1.4.11), unlike dividers.
+const controlClass = 'rounded-brand border border-input-border bg-background px-3 py-2 text-foreground focus-visible:outline-2 focus-visible:outline-ring'
 
 /**
  * A labelled input with its errors announced to assistive technology. `extraDescribedBy` adds the
@@ -53,8 +56,9 @@ export function Field({
 	extraDescribedBy,
 }: FieldChrome & { inputProps: InputHTMLAttributes<HTMLInputElement>; extraDescribedBy?: string }) {
 	const { id, errorId, hintId, aria } = useFieldAria(inputProps.id, errors, hint, extraDescribedBy)
+	const hook = useHooks()
 	return (
-		<div className="flex flex-col gap-1">
+		<div {...hook('field')} className="flex flex-col gap-1">
 			<label htmlFor={id} className="text-sm font-medium text-foreground">
 				{label}
 			</label>
@@ -68,8 +72,9 @@ export function Field({
 /** A labelled textarea (one value a line). */
 export function TextareaField({ label, textareaProps, errors, hint }: FieldChrome & { textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> }) {
 	const { id, errorId, hintId, aria } = useFieldAria(textareaProps.id, errors, hint)
+	const hook = useHooks()
 	return (
-		<div className="flex flex-col gap-1">
+		<div {...hook('field')} className="flex flex-col gap-1">
 			<label htmlFor={id} className="text-sm font-medium text-foreground">
 				{label}
 			</label>
@@ -83,8 +88,9 @@ export function TextareaField({ label, textareaProps, errors, hint }: FieldChrom
 /** A labelled select; each option is its own label (role names, say), or `{ value, label }` where the two differ. */
 export function SelectField({ label, selectProps, options, errors, hint }: FieldChrome & { selectProps: SelectHTMLAttributes<HTMLSelectElement>; options: readonly (string | { value: string; label: string })[] }) {
 	const { id, errorId, hintId, aria } = useFieldAria(selectProps.id, errors, hint)
+	const hook = useHooks()
 	return (
-		<div className="flex flex-col gap-1">
+		<div {...hook('field')} className="flex flex-col gap-1">
 			<label htmlFor={id} className="text-sm font-medium text-foreground">
 				{label}
 			</label>
@@ -107,8 +113,9 @@ export function SelectField({ label, selectProps, options, errors, hint }: Field
 /** A checkbox with its label beside it; the whole label is the click target. */
 export function CheckboxField({ label, inputProps, errors, hint }: FieldChrome & { inputProps: InputHTMLAttributes<HTMLInputElement> }) {
 	const { id, errorId, hintId, aria } = useFieldAria(inputProps.id, errors, hint)
+	const hook = useHooks()
 	return (
-		<div className="flex flex-col gap-1">
+		<div {...hook('field')} className="flex flex-col gap-1">
 			<div className="flex items-start gap-2">
 				<input className="mt-1 h-4 w-4 accent-primary" {...inputProps} {...aria} type="checkbox" />
 				<label htmlFor={id} className="text-sm text-foreground">
@@ -123,10 +130,11 @@ export function CheckboxField({ label, inputProps, errors, hint }: FieldChrome &
 
 /** A form-level message (not tied to one field), e.g. "Email or password is incorrect". */
 export function FormError({ id, errors }: { id?: string; errors?: ListOfErrors }) {
+	const hook = useHooks()
 	const list = errors?.filter(Boolean)
 	if (!list?.length) return null
 	return (
-		<div id={id} role="alert" className="rounded-brand bg-danger-surface px-3 py-2 text-sm text-danger-foreground">
+		<div {...hook('error', 'form')} id={id} role="alert" className="rounded-brand bg-danger-surface px-3 py-2 text-sm text-danger-foreground">
 			{list.map((message) => (
 				<p key={message}>{message}</p>
 			))}

@@ -54,7 +54,8 @@ function readTheme(file: string): Theme {
 		throw new Error(`Theme file ${file} is invalid:\n${problems.join('\n')}`)
 	}
 	// Shared by every request; frozen so one caller cannot restyle every org.
-	return Object.freeze({ ...result.data, colors: Object.freeze(result.data.colors) })
+	const { light, dark } = result.data.colors
+	return Object.freeze({ ...result.data, colors: Object.freeze({ light: Object.freeze(light), dark: Object.freeze(dark) }) })
 }
 
 // Loaded at import so a bad theme fails the server's start, not a visitor's request.
@@ -65,7 +66,7 @@ export function getTheme(id: string | null | undefined): Theme {
 	return (id ? shipped.get(id) : undefined) ?? (shipped.get(DEFAULT_THEME_ID) as Theme)
 }
 
-/** Every shipped theme, `default` first, then by name; for the admin console's picker. */
+/** Every shipped theme, `default` first, then by name; for the branding studio's picker. */
 export function listThemes(): Theme[] {
 	return [...shipped.values()].sort(
 		(a, b) => Number(b.id === DEFAULT_THEME_ID) - Number(a.id === DEFAULT_THEME_ID) || a.name.localeCompare(b.name),

@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
 import { EmailRequestForm } from '../../components/email-request-form'
 import { sendPasswordReset } from '../../modules/verification/flows.server'
 import { LINK_TTL_MINUTES } from '../../modules/verification/verification.server'
 import { handleEmailRequest, requireMethod } from './email-request.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reset your password · ${data?.orgName ?? ''}` }]
 
@@ -11,7 +11,7 @@ export { retryAfterHeaders as headers } from '../../utils/headers'
 
 export async function loader({ context }: LoaderFunctionArgs) {
 	requireMethod(context.org.settings.passwordSignIn)
-	return { orgName: context.org.name }
+	return { orgName: displayNameOf(context.org.branding.document, context.org) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -20,10 +20,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ForgotPasswordPage() {
-	const { orgName } = useLoaderData<typeof loader>()
 	return (
 		<EmailRequestForm
-			orgName={orgName}
+			page="forgot-password"
 			title="Reset your password"
 			intro="Enter your account's email address and we'll send you a link to choose a new password."
 			button="Send reset link"

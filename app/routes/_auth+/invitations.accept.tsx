@@ -9,6 +9,7 @@ import { PASSWORD_MAX_BYTES } from '../../modules/passwords/policy'
 import { getSessionUser } from '../../modules/sessions/session.server'
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Invitation · ${data?.orgName ?? ''}` }]
 
@@ -31,7 +32,7 @@ function problemOf(found: LinkProblem, token: string): Problem {
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { org } = context
-	const common = { orgName: org.name, minLength: org.settings.passwordMinLength }
+	const common = { orgName: displayNameOf(org.branding.document, org), minLength: org.settings.passwordMinLength }
 	const token = new URL(request.url).searchParams.get('token') ?? ''
 	const found = await lookUpInvitation(org, token)
 	if (isLinkProblem(found)) return data({ ...common, view: 'problem' as const, problem: problemOf(found, token) }, { status: found.status })
@@ -67,9 +68,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	throw redirect(outcome.next.redirectTo, { headers: setCookies(outcome.next.setCookies) })
 }
 
-function ProblemCard({ orgName, problem }: { orgName: string; problem: Problem }) {
+function ProblemCard({ problem }: { problem: Problem }) {
 	return (
-		<AuthCard orgName={orgName} title={problem.title}>
+		<AuthCard page="invitation" title={problem.title}>
 			<p role="alert" className="text-sm">
 				{problem.message}
 			</p>
@@ -87,8 +88,8 @@ export default function AcceptInvitationPage() {
 	const actionData = useActionData<ActionResult>()
 	const submitting = useNavigation().state === 'submitting'
 
-	if (actionData?.problem) return <ProblemCard orgName={page.orgName} problem={actionData.problem} />
-	if (page.view === 'problem') return <ProblemCard orgName={page.orgName} problem={page.problem} />
+	if (actionData?.problem) return <ProblemCard problem={actionData.problem} />
+	if (page.view === 'problem') return <ProblemCard problem={page.problem} />
 
 	const invited = (
 		<p className="mb-4 text-sm">
@@ -98,7 +99,7 @@ export default function AcceptInvitationPage() {
 
 	if (page.view === 'sign-in' || page.view === 'wrong-account') {
 		return (
-			<AuthCard orgName={page.orgName} title={`Join ${page.orgName}`}>
+			<AuthCard page="invitation" title={`Join ${page.orgName}`}>
 				{invited}
 				<p role="status" className="mb-4 text-sm">
 					{page.problem.message}
@@ -119,7 +120,7 @@ export default function AcceptInvitationPage() {
 	}
 
 	return (
-		<AuthCard orgName={page.orgName} title={`Join ${page.orgName}`}>
+		<AuthCard page="invitation" title={`Join ${page.orgName}`}>
 			{invited}
 			<Form method="POST" reloadDocument className="flex flex-col gap-4">
 				<input type="hidden" name="token" value={page.token} />

@@ -4,12 +4,14 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { PasskeyButton } from '../../components/passkey-button'
 import { Button } from '../../components/ui/button'
+import { useHostedLook } from '../../components/hosted-look'
 import { AuthCard } from '../../components/ui/card'
 import { Notice } from '../../components/ui/notice'
 import { Field, FormError } from '../../components/ui/field'
 import { requireAnonymous } from '../../modules/sessions/session.server'
 import { LoginSchema } from './login.schema'
 import { signInWithPassword } from './login.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign in · ${data?.orgName ?? ''}` }]
 
@@ -22,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { settings } = context.org
 	const notice = url.searchParams.get('notice')
 	return {
-		orgName: context.org.name,
+		orgName: displayNameOf(context.org.branding.document, context.org),
 		signUpOpen: settings.signUpMode === 'open',
 		methods: { password: settings.passwordSignIn, magicLink: settings.magicLinkSignIn, emailCode: settings.emailCodeSignIn, passkey: settings.passkeys },
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
@@ -42,10 +44,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 const secondaryLink =
-	'inline-flex w-full items-center justify-center rounded-brand border border-border bg-surface px-4 py-2.5 text-sm font-semibold text-foreground hover:bg-background focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring'
+	'inline-flex w-full items-center justify-center rounded-brand border border-input-border bg-surface px-4 py-2.5 text-sm font-semibold text-foreground hover:bg-background focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring'
 
 export default function LoginPage() {
-	const { orgName, signUpOpen, methods, notice } = useLoaderData<typeof loader>()
+	const { signUpOpen, methods, notice } = useLoaderData<typeof loader>()
+	const texts = useHostedLook()?.texts
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const navigation = useNavigation()
@@ -60,8 +63,9 @@ export default function LoginPage() {
 	const carry = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ''
 	return (
 		<AuthCard
-			orgName={orgName}
-			title="Sign in"
+			page="login"
+			title={texts?.signInHeading ?? 'Sign in'}
+			subtext={texts?.signInSubtext}
 			footer={
 				signUpOpen ? (
 					<>

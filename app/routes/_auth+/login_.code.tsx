@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
 import { EmailRequestForm } from '../../components/email-request-form'
 import { requireAnonymous } from '../../modules/sessions/session.server'
 import { codePagePath, sendSignInCode } from '../../modules/verification/flows.server'
 import { handleEmailRequest, requireMethod } from './email-request.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Email me a code · ${data?.orgName ?? ''}` }]
 
@@ -12,7 +12,7 @@ export { retryAfterHeaders as headers } from '../../utils/headers'
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	requireMethod(context.org.settings.emailCodeSignIn)
 	await requireAnonymous(request, context)
-	return { orgName: context.org.name }
+	return { orgName: displayNameOf(context.org.branding.document, context.org) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -24,10 +24,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function EmailCodeRequestPage() {
-	const { orgName } = useLoaderData<typeof loader>()
 	return (
 		<EmailRequestForm
-			orgName={orgName}
+			page="login-code"
 			title="Email me a code"
 			intro="We'll email you a 6-digit code that signs you in."
 			button="Send code"

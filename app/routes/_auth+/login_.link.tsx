@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
 import { EmailRequestForm } from '../../components/email-request-form'
 import { requireAnonymous } from '../../modules/sessions/session.server'
 import { sendSignInLink } from '../../modules/verification/flows.server'
 import { LINK_TTL_MINUTES } from '../../modules/verification/verification.server'
 import { handleEmailRequest, requireMethod } from './email-request.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Email me a sign-in link · ${data?.orgName ?? ''}` }]
 
@@ -13,7 +13,7 @@ export { retryAfterHeaders as headers } from '../../utils/headers'
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	requireMethod(context.org.settings.magicLinkSignIn)
 	await requireAnonymous(request, context)
-	return { orgName: context.org.name }
+	return { orgName: displayNameOf(context.org.branding.document, context.org) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -22,10 +22,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function MagicLinkRequestPage() {
-	const { orgName } = useLoaderData<typeof loader>()
 	return (
 		<EmailRequestForm
-			orgName={orgName}
+			page="login-link"
 			title="Email me a sign-in link"
 			intro="We'll email you a link that signs you in. No password needed."
 			button="Send sign-in link"

@@ -14,6 +14,7 @@ import { authStepPath } from '../../modules/mfa/next-step'
 import { sendSmsSignInCode } from '../../modules/mfa/sms/sms.server'
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Two-step verification · ${data?.orgName ?? ''}` }]
 
@@ -63,7 +64,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const asked = url.searchParams.get('method')
 	const method = methods.find((candidate) => candidate === asked) ?? methods[0]!
 	return {
-		orgName: context.org.name,
+		orgName: displayNameOf(context.org.branding.document, context.org),
 		kind: subject.kind,
 		method,
 		methods,
@@ -119,7 +120,7 @@ export default function SecondFactorPage() {
 	const carry = (to: SecondFactorMethod) => `/login/mfa?${new URLSearchParams({ method: to, ...(page.redirectTo ? { redirectTo: page.redirectTo } : {}) })}`
 	return (
 		<AuthCard
-			orgName={page.orgName}
+			page="login-mfa"
 			title={page.kind === 'sign-in' ? 'Two-step verification' : 'Confirm it’s you'}
 			footer={
 				page.kind === 'sign-in' ? (

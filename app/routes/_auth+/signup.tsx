@@ -3,12 +3,14 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Button } from '../../components/ui/button'
+import { useHostedLook } from '../../components/hosted-look'
 import { AuthCard } from '../../components/ui/card'
 import { NewPasswordField } from '../../components/password-strength'
 import { Field, FormError } from '../../components/ui/field'
 import { requireAnonymous } from '../../modules/sessions/session.server'
 import { signupSchema } from './signup.schema'
 import { signUp } from './signup.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Create account · ${data?.orgName ?? ''}` }]
 
@@ -19,7 +21,7 @@ function requireSignUpOpen(context: LoaderFunctionArgs['context']) {
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	requireSignUpOpen(context)
 	await requireAnonymous(request, context)
-	return { orgName: context.org.name, minLength: context.org.settings.passwordMinLength, withPassword: context.org.settings.passwordSignIn }
+	return { orgName: displayNameOf(context.org.branding.document, context.org), minLength: context.org.settings.passwordMinLength, withPassword: context.org.settings.passwordSignIn }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,6 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignupPage() {
 	const { orgName, minLength, withPassword } = useLoaderData<typeof loader>()
+	const heading = useHostedLook()?.texts.signUpHeading ?? 'Create your account'
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const navigation = useNavigation()
@@ -43,8 +46,8 @@ export default function SignupPage() {
 	const redirectTo = searchParams.get('redirectTo') ?? ''
 	return (
 		<AuthCard
-			orgName={orgName}
-			title="Create your account"
+			page="signup"
+			title={heading}
 			footer={
 				<>
 					Already have an account?{' '}

@@ -7,6 +7,7 @@ import { Field, FormError } from '../../components/ui/field'
 import { emailSchema } from '../../modules/users/email'
 import { readFormData } from '../../utils/forms.server'
 import { CODE_TYPES, inspectLink, linkProblemMessage, requireTypeEnabled, resend, redeemCode, redeemLink, type CodeType } from './verify.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Check your email · ${data?.orgName ?? ''}` }]
 
@@ -19,7 +20,7 @@ export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
 	const { org } = context
-	const common = { orgName: org.name, minLength: org.settings.passwordMinLength, passwordSignIn: org.settings.passwordSignIn, magicLinkSignIn: org.settings.magicLinkSignIn }
+	const common = { orgName: displayNameOf(org.branding.document, org), minLength: org.settings.passwordMinLength, passwordSignIn: org.settings.passwordSignIn, magicLinkSignIn: org.settings.magicLinkSignIn }
 	const token = url.searchParams.get('token')
 	if (token !== null) {
 		const link = await inspectLink(context, token)
@@ -73,7 +74,7 @@ export default function VerifyPage() {
 
 	if (page.view === 'problem') {
 		return (
-			<AuthCard orgName={page.orgName} title="This link can't be used">
+			<AuthCard page="verify" title="This link can't be used">
 				<FormError errors={[page.problem]} />
 				<ul className="mt-4 flex flex-col gap-2 text-sm">
 					<li>
@@ -103,7 +104,7 @@ export default function VerifyPage() {
 	if (page.view === 'link') {
 		const view = LINK_VIEWS[page.type]
 		return (
-			<AuthCard orgName={page.orgName} title={view.title}>
+			<AuthCard page="verify" title={view.title}>
 				<Form method="POST" reloadDocument className="flex flex-col gap-4">
 					<FormError errors={[actionData?.problem]} />
 					<p className="text-sm text-foreground">{view.text(page.newEmail ?? page.email)}</p>
@@ -128,7 +129,7 @@ export default function VerifyPage() {
 	const signingIn = page.type === 'sign-in-code'
 	return (
 		<AuthCard
-			orgName={page.orgName}
+			page="verify"
 			title="Check your email"
 			footer={
 				<Form method="POST" reloadDocument>

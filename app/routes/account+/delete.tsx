@@ -7,13 +7,14 @@ import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
 import { clearSessionCookieHeader, requireUser } from '../../modules/sessions/session.server'
 import { deleteOwnAccount } from '../../modules/users/delete.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Delete account · ${data?.orgName ?? ''}` }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const current = await requireUser(request, context)
 	await requireRecentAuthentication(request, context, current)
-	return { orgName: context.org.name, email: current.user.email }
+	return { orgName: displayNameOf(context.org.branding.document, context.org), email: current.user.email }
 }
 
 /** Needs a recent sign-in or second factor, and the address typed out, so it is never one stray click. */
@@ -34,7 +35,7 @@ export default function DeleteAccountPage() {
 	const result = useActionData<typeof action>()
 	return (
 		<AuthCard
-			orgName={orgName}
+			page="account-delete"
 			title="Delete your account"
 			footer={
 				<Link className="text-link underline" to="/account">

@@ -10,6 +10,7 @@ import { emailSchema } from '../../modules/users/email'
 import { refuseSend, sendEmailChange } from '../../modules/verification/flows.server'
 import { LINK_TTL_MINUTES } from '../../modules/verification/verification.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Change email · ${data?.orgName ?? ''}` }]
 
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const current = await requireUser(request, context)
 	await requireRecentAuthentication(request, context, current)
 	const { user } = current
-	return { orgName: context.org.name, email: user.email, hasPassword: await hasPassword(user.id) }
+	return { orgName: displayNameOf(context.org.branding.document, context.org), email: user.email, hasPassword: await hasPassword(user.id) }
 }
 
 type Result = { formError: string | null; fieldErrors: { newEmail?: string[]; password?: string[] }; sentTo: string | null }
@@ -49,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ChangeEmailPage() {
-	const { orgName, email, hasPassword } = useLoaderData<typeof loader>()
+	const { email, hasPassword } = useLoaderData<typeof loader>()
 	const result = useActionData<Result>()
 	const submitting = useNavigation().state === 'submitting'
 	const footer = (
@@ -59,7 +60,7 @@ export default function ChangeEmailPage() {
 	)
 	if (result?.sentTo) {
 		return (
-			<AuthCard orgName={orgName} title="Check your new inbox" footer={footer}>
+			<AuthCard page="account-email" title="Check your new inbox" footer={footer}>
 				<p role="status" className="text-sm text-foreground">
 					We sent a link to {result.sentTo}. Your email address changes when you open it (within {LINK_TTL_MINUTES} minutes). Until then, you sign in with {email}.
 				</p>
@@ -67,7 +68,7 @@ export default function ChangeEmailPage() {
 		)
 	}
 	return (
-		<AuthCard orgName={orgName} title="Change email" footer={footer}>
+		<AuthCard page="account-email" title="Change email" footer={footer}>
 			<Form method="POST" className="flex flex-col gap-4">
 				<FormError errors={[result?.formError]} />
 				<p className="text-sm text-muted">Now: {email}</p>

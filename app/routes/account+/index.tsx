@@ -8,6 +8,7 @@ import { GrantNotFoundError, listConnectedApps, revokeAppAccess } from '../../mo
 import { requireUser } from '../../modules/sessions/session.server'
 import { codePagePath, refuseSend, sendVerifyEmail } from '../../modules/verification/flows.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 /** Messages other flows send people here with (`/account?notice=...`): fixed text, never from the URL. */
 const NOTICES = {
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user } = await requireUser(request, context)
 	const notice = new URL(request.url).searchParams.get('notice')
 	return {
-		orgName: context.org.name,
+		orgName: displayNameOf(context.org.branding.document, context.org),
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
 		passwordSignIn: context.org.settings.passwordSignIn,
 		user: { email: user.email, emailVerified: user.emailVerified },
@@ -56,10 +57,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-	const { orgName, notice, passwordSignIn, user, connectedApps } = useLoaderData<typeof loader>()
+	const { notice, passwordSignIn, user, connectedApps } = useLoaderData<typeof loader>()
 	const revoked = useActionData<typeof action>()?.revoked
 	return (
-		<AuthCard orgName={orgName} title="Your account">
+		<AuthCard page="account" title="Your account">
 			{notice ? <Notice>{notice}</Notice> : null}
 			{revoked ? <Notice>{revoked} can no longer use your account.</Notice> : null}
 			<dl className="mb-4 grid gap-1">

@@ -9,6 +9,7 @@ import { PASSKEYS_PAGE } from '../../modules/passkeys/registration.server'
 import { PASSKEY_NAME_MAX, PasskeyIdSchema, PasskeyNameSchema } from '../../modules/passkeys/schema'
 import { requireUser, safeRedirectPath } from '../../modules/sessions/session.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Passkeys · ${data?.orgName ?? ''}` }]
 
@@ -32,7 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
 	const notice = url.searchParams.get('notice')
 	const requested = url.searchParams.get('redirectTo')
 	return {
-		orgName: args.context.org.name,
+		orgName: displayNameOf(args.context.org.branding.document, args.context.org),
 		passkeys: await listPasskeys(args.context, user.id),
 		setupRequired: url.searchParams.get('setup') === 'required',
 		// After adding one: where the user was heading (MFA set-up), else back here with a notice.
@@ -70,7 +71,7 @@ export default function PasskeysPage() {
 	const failed = useActionData<ActionErrors>()
 	return (
 		<AuthCard
-			orgName={orgName}
+			page="account-passkeys"
 			title="Passkeys"
 			footer={
 				<Link className="text-link underline" to="/account/security">

@@ -15,6 +15,7 @@ import { notifyPasswordChanged } from '../../modules/verification/flows.server'
 import { config } from '../../utils/config.server'
 import { db } from '../../utils/db.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Change password · ${data?.orgName ?? ''}` }]
 
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const current = await requireUser(request, context)
 	await requireRecentAuthentication(request, context, current)
 	const { user } = current
-	return { orgName: context.org.name, email: user.email, hasPassword: await hasPassword(user.id), minLength: context.org.settings.passwordMinLength }
+	return { orgName: displayNameOf(context.org.branding.document, context.org), email: user.email, hasPassword: await hasPassword(user.id), minLength: context.org.settings.passwordMinLength }
 }
 
 type Errors = { formError: string | null; fieldErrors: { currentPassword?: string[]; newPassword?: string[] } }
@@ -71,7 +72,7 @@ export default function ChangePasswordPage() {
 	const submitting = useNavigation().state === 'submitting'
 	return (
 		<AuthCard
-			orgName={orgName}
+			page="account-password"
 			title={hasPassword ? 'Change password' : 'Set a password'}
 			footer={
 				<Link className="text-link underline" to="/account">

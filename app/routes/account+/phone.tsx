@@ -12,6 +12,7 @@ import { requireUser, safeRedirectPath } from '../../modules/sessions/session.se
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { CODE_TTL_MINUTES } from '../../modules/verification/verification.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Phone number · ${data?.orgName ?? ''}` }]
 
@@ -47,7 +48,7 @@ export async function loader(args: LoaderFunctionArgs) {
 	const phone = await loadVerifiedPhone(user.id)
 	const redirectTo = url.searchParams.get('redirectTo')
 	return {
-		orgName: args.context.org.name,
+		orgName: displayNameOf(args.context.org.branding.document, args.context.org),
 		phone: phone ? formatPhoneNumber(phone.phoneNumber) : null,
 		pending: pending.ok ? { e164: pending.e164, display: formatPhoneNumber(pending.e164) } : null,
 		redirectTo: redirectTo && safeRedirectPath(redirectTo, '') ? redirectTo : null,
@@ -105,7 +106,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function PhonePage() {
-	const { orgName, phone, pending, redirectTo, removed } = useLoaderData<typeof loader>()
+	const { phone, pending, redirectTo, removed } = useLoaderData<typeof loader>()
 	const result = useActionData<Result>()
 	const submitting = useNavigation().state === 'submitting'
 	const keepRedirect = redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null
@@ -117,7 +118,7 @@ export default function PhonePage() {
 
 	if (pending) {
 		return (
-			<AuthCard orgName={orgName} title="Enter the code" footer={footer}>
+			<AuthCard page="account-phone" title="Enter the code" footer={footer}>
 				<Form method="POST" className="flex flex-col gap-4">
 					<FormError errors={[result?.formError]} />
 					<p className="text-sm text-foreground">
@@ -151,7 +152,7 @@ export default function PhonePage() {
 	}
 
 	return (
-		<AuthCard orgName={orgName} title="Phone number" footer={footer}>
+		<AuthCard page="account-phone" title="Phone number" footer={footer}>
 			{removed ? (
 				<p role="status" className="mb-4 text-sm text-foreground">
 					Your phone number was removed.

@@ -11,6 +11,7 @@ import { requireRecentAuthentication } from '../../modules/mfa/step-up.server'
 import { startTotpEnrolment } from '../../modules/mfa/totp.server'
 import { requireUser, safeRedirectPath } from '../../modules/sessions/session.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Security · ${data?.orgName ?? ''}` }]
 
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const required = session.aal !== 'aal2' && (await mfaRequiredOf(context.org, user))
 	const notice = url.searchParams.get('notice')
 	return {
-		orgName: context.org.name,
+		orgName: displayNameOf(context.org.branding.document, context.org),
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
 		setupRequired: required,
 		redirectTo: url.searchParams.has('redirectTo') ? safeRedirectPath(url.searchParams.get('redirectTo')) : null,
@@ -81,7 +82,7 @@ export default function SecurityPage() {
 	const carry = redirectTo ? `?${new URLSearchParams({ setup: 'required', redirectTo })}` : ''
 	if (result?.backupCodes) {
 		return (
-			<AuthCard orgName={orgName} title="Your backup codes">
+			<AuthCard page="account-security" title="Your backup codes">
 				<BackupCodeList codes={result.backupCodes} />
 				<Link className="mt-4 inline-block text-sm text-link underline" to={`/account/security${carry}`}>
 					I saved them
@@ -91,7 +92,7 @@ export default function SecurityPage() {
 	}
 	return (
 		<AuthCard
-			orgName={orgName}
+			page="account-security"
 			title="Security"
 			footer={
 				<Link className="text-link underline" to={redirectTo && !setupRequired ? redirectTo : '/account'}>

@@ -10,6 +10,7 @@ import { pendingTotpEnrolment } from '../../modules/mfa/totp.server'
 import { requireUser, safeRedirectPath } from '../../modules/sessions/session.server'
 import { setCookies } from '../../modules/sessions/sign-in.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Set up an authenticator app · ${data?.orgName ?? ''}` }]
 
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const enrolment = await pendingTotpEnrolment(current.user.id, context.org.name, current.user.email)
 	const url = new URL(request.url)
 	if (!enrolment) throw redirect(`/account/security${url.search}`)
-	return { orgName: context.org.name, secret: enrolment.secret, qrDataUrl: enrolment.qrDataUrl, uri: enrolment.uri }
+	return { orgName: displayNameOf(context.org.branding.document, context.org), secret: enrolment.secret, qrDataUrl: enrolment.qrDataUrl, uri: enrolment.uri }
 }
 
 type Result = { error: string | null; fieldError: string | null }
@@ -47,12 +48,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TotpSetupPage() {
-	const { orgName, secret, qrDataUrl } = useLoaderData<typeof loader>()
+	const { secret, qrDataUrl } = useLoaderData<typeof loader>()
 	const result = useActionData<Result>()
 	const submitting = useNavigation().state === 'submitting'
 	return (
 		<AuthCard
-			orgName={orgName}
+			page="account-authenticator"
 			title="Set up an authenticator app"
 			footer={
 				<Link className="text-link underline" to="/account/security">

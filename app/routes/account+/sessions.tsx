@@ -5,12 +5,13 @@ import { AuthCard } from '../../components/ui/card'
 import { listUserSessions, revokeOwnSessions } from '../../modules/sessions/manage.server'
 import { clearSessionCookieHeader, requireUser } from '../../modules/sessions/session.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sessions and devices · ${data?.orgName ?? ''}` }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user, session } = await requireUser(request, context)
-	return { orgName: context.org.name, sessions: await listUserSessions(context, user.id, session.id) }
+	return { orgName: displayNameOf(context.org.branding.document, context.org), sessions: await listUserSessions(context, user.id, session.id) }
 }
 
 const SESSION_ID = /^[a-z0-9]{20,40}$/
@@ -33,11 +34,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SessionsPage() {
-	const { orgName, sessions } = useLoaderData<typeof loader>()
+	const { sessions } = useLoaderData<typeof loader>()
 	const others = sessions.filter((session) => !session.current).length
 	return (
 		<AuthCard
-			orgName={orgName}
+			page="account-sessions"
 			title="Sessions and devices"
 			footer={
 				<Link className="text-link underline" to="/account">

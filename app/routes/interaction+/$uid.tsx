@@ -5,6 +5,7 @@ import { Button } from '../../components/ui/button'
 import { AuthCard } from '../../components/ui/card'
 import { advanceInteraction, denyConsent, grantConsent, loadInteraction } from '../../modules/oidc/interactions.server'
 import { readFormData } from '../../utils/forms.server'
+import { displayNameOf } from '../../modules/branding/document'
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
@@ -13,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Allow 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	const loaded = await loadInteraction(params.uid ?? '', context)
 	const consent = await advanceInteraction(request, loaded, context)
-	return { orgName: context.org.name, appName: loaded.app.name, email: consent.user.email, scopes: consent.scopes }
+	return { orgName: displayNameOf(context.org.branding.document, context.org), appName: loaded.app.name, email: consent.user.email, scopes: consent.scopes }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -29,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function ConsentPage() {
 	const { orgName, appName, email, scopes } = useLoaderData<typeof loader>()
 	return (
-		<AuthCard orgName={orgName} title={`${appName} wants to access your ${orgName} account`}>
+		<AuthCard page="consent" title={`${appName} wants to access your ${orgName} account`}>
 			<p className="mb-3 text-sm text-muted">
 				Signed in as <span className="font-medium text-foreground">{email}</span>
 			</p>
