@@ -6,7 +6,8 @@ import { compileCustomCss } from '../../modules/branding/custom-css.server'
 import { FONT_IDS, RADIUS_IDS } from '../../modules/branding/document'
 import { PREVIEW_MODE_PARAM, PREVIEW_PARAM, previewToken } from '../../modules/branding/preview.server'
 import { STUDIO_INTENTS, studioFormSchema } from '../../modules/branding/studio-form'
-import { listThemes } from '../../modules/branding/theme.server'
+import { contrastReport } from '../../modules/branding/contrast-report'
+import { getTheme, listThemes } from '../../modules/branding/theme.server'
 import {
 	BrandingDocumentError,
 	BrandingVersionNotFoundError,
@@ -59,6 +60,7 @@ export async function loadStudio(request: Request, context: RequestContext) {
 		canUpdate: hasPermission(permissions, { branding: ['update'] }),
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
 		draft,
+		contrast: contrastReport(draft.document, getTheme(draft.document.themeId)),
 		published: context.org.branding.version,
 		versions,
 		images,

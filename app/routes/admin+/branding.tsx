@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { BrandingStudioForm } from '../../components/branding-studio-form'
+import { ContrastReportTable } from '../../components/contrast-report'
 import { GeneralErrorBoundary } from '../../components/error-boundary'
 import { Cell, ConsoleNotice, DataTable, Row } from '../../components/ui/data-table'
 import { changeStudio, loadStudio, PREVIEW_WIDTHS } from './branding.server'
@@ -47,6 +48,13 @@ export default function BrandingStudioPage() {
 						</button>
 					</Form>
 				) : null}
+			</section>
+
+			<section aria-labelledby="contrast-heading" className="flex flex-col gap-4">
+				<h2 id="contrast-heading" className="text-lg font-semibold">
+					Contrast report for the saved draft
+				</h2>
+				<ContrastReportTable report={page.contrast} />
 			</section>
 
 			<section aria-labelledby="preview-heading" className="flex flex-col gap-4">
