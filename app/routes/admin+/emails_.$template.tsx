@@ -32,6 +32,13 @@ const wrap = (name: string) => `{{${name}}}`
 
 export default function EmailTemplatePage() {
 	const page = useLoaderData<typeof loader>()
+	// A new stored wording (saved, reset, another template) starts the form afresh from it; with
+	// scripts, Conform would otherwise keep what was typed across the navigation.
+	return <EmailTemplateEditor key={`${page.template}:${JSON.stringify(page.stored)}`} />
+}
+
+function EmailTemplateEditor() {
+	const page = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const navigation = useNavigation()
 	const [form, fields] = useForm<Record<string, string>>({
@@ -182,7 +189,12 @@ function PreviewFrame({ template, token, scheme, label }: { template: string; to
 	const src = `/admin/emails/${template}/preview?${query}`
 	return (
 		<figure className="flex flex-col gap-1">
-			<figcaption className="text-sm font-medium">{scheme === 'light' ? 'Light' : 'Dark (simulated)'}</figcaption>
+			<figcaption className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
+				<span className="font-medium">{scheme === 'light' ? 'Light' : 'Dark (simulated)'}</span>
+				<a className="text-link underline" href={src} target="_blank" rel="noreferrer">
+					Open on its own<span className="sr-only">: {label}</span>
+				</a>
+			</figcaption>
 			{/* Sandboxed, served under its own CSP: the email's HTML runs nothing and cannot reach this page. */}
 			<iframe key={src} title={`Preview: ${label}`} src={src} sandbox="" className="h-[36rem] w-full rounded-brand border border-border bg-white" />
 		</figure>
