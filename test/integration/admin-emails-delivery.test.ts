@@ -167,5 +167,13 @@ describe('the published branding in emails', () => {
 		expect(mail.html).not.toContain('Draft Name')
 		expect(mail.html.toLowerCase()).not.toContain('#7e22ce')
 		expect(mail.text).toContain('You received this email from Acme Rockets.')
+
+		// Also the owner invitation an operator sends again from the org's page.
+		const operator = await signIn('operator', foyer.admins.operator!.email, foyer.admins.operator!.password)
+		const since = justBefore()
+		expect((await operator.post('/operator/orgs/acme', { intent: 'invite', email: 'new-owner@acme.example' })).status).toBe(302)
+		const invitation = await latestOutboxEmail(foyer, 'new-owner@acme.example', { template: 'invitation', after: since })
+		expect(invitation.subject).toBe("You're invited to join Acme Rockets")
+		expect(invitation.html).toContain('#15803d')
 	})
 })
