@@ -1,4 +1,4 @@
-import { ActionButton, InlineLink, Layout, Note, Paragraph, type EmailBrand } from './layout'
+import { ActionButton, InlineLink, Layout, Note, Paragraph, type EmailBrand, type EmailTexts } from './layout'
 
 export type AccountExistsProps = { signInUrl: string; resetUrl: string }
 
@@ -9,23 +9,26 @@ type Props = AccountExistsProps & { brand: EmailBrand }
  * an account: the sign-up page answers the same either way, so only the address's owner learns
  * the account exists.
  */
-export function subject({ brand }: Props): string {
-	return `You already have an account with ${brand.orgName}`
+export function texts({ brand }: Props): EmailTexts {
+	return {
+		subject: `You already have an account with ${brand.orgName}`,
+		heading: 'You already have an account',
+		intro: `Someone tried to sign up to ${brand.orgName} with this email address, but it already has an account. If that was you, sign in instead.`,
+		button: 'Sign in',
+	}
 }
 
-export default function AccountExists({ brand, signInUrl, resetUrl }: Props) {
+export default function AccountExists({ brand, texts, signInUrl, resetUrl }: Props & { texts: EmailTexts }) {
 	return (
 		<Layout
 			brand={brand}
 			preview={`Someone tried to sign up to ${brand.orgName} with this address.`}
-			heading="You already have an account"
+			heading={texts.heading}
 			reason={`Someone entered this address on the ${brand.orgName} sign-up page.`}
 		>
-			<Paragraph brand={brand}>
-				Someone tried to sign up to {brand.orgName} with this email address, but it already has an account. If that was you, sign in instead.
-			</Paragraph>
+			<Paragraph brand={brand}>{texts.intro}</Paragraph>
 			<ActionButton brand={brand} href={signInUrl}>
-				Sign in
+				{texts.button}
 			</ActionButton>
 			<Paragraph brand={brand}>
 				{/* No full stop after the link: in the text part it would stick to the URL. */}

@@ -1,4 +1,4 @@
-import { ActionButton, CodeBox, Layout, Note, Paragraph, duration, type EmailBrand } from './layout'
+import { ActionButton, CodeBox, Layout, Note, Paragraph, duration, type EmailBrand, type EmailTexts } from './layout'
 
 export type EmailChangeRequestedProps = { url: string; code?: string; newEmail: string; expiresInMinutes: number }
 
@@ -8,24 +8,26 @@ type Props = EmailChangeRequestedProps & { brand: EmailBrand }
  * Sent to the new address to prove it belongs to the person changing it. Whoever reads it may
  * not be the account's owner, so it names no account and no current address.
  */
-export function subject({ brand }: Props): string {
-	return `Confirm your new email address for ${brand.orgName}`
+export function texts({ brand, newEmail }: Props): EmailTexts {
+	return {
+		subject: `Confirm your new email address for ${brand.orgName}`,
+		heading: 'Confirm your new email address',
+		intro: `Someone asked to use ${newEmail} as the email address of their ${brand.orgName} account. Confirm that this address is yours to finish the change.`,
+		button: 'Confirm email address',
+	}
 }
 
-export default function EmailChangeRequested({ brand, url, code, newEmail, expiresInMinutes }: Props) {
+export default function EmailChangeRequested({ brand, texts, url, code, expiresInMinutes }: Props & { texts: EmailTexts }) {
 	return (
 		<Layout
 			brand={brand}
 			preview={`Confirm this address to finish changing your ${brand.orgName} email.`}
-			heading="Confirm your new email address"
+			heading={texts.heading}
 			reason={`Someone entered this address as the new email of a ${brand.orgName} account.`}
 		>
-			<Paragraph brand={brand}>
-				Someone asked to use {newEmail} as the email address of their {brand.orgName} account. Confirm that this address is yours to finish the
-				change.
-			</Paragraph>
+			<Paragraph brand={brand}>{texts.intro}</Paragraph>
 			<ActionButton brand={brand} href={url}>
-				Confirm email address
+				{texts.button}
 			</ActionButton>
 			{code ? (
 				<>

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi, type MockInstance } from 'vitest'
+import { documentFromLegacy, type BrandingDocument } from '../app/modules/branding/document'
 import { emailBrand } from '../app/modules/email/brand.server'
 import { getTheme } from '../app/modules/branding/theme.server'
-import { brandTokens } from '../app/modules/branding/tokens'
+import { documentTokens } from '../app/modules/branding/tokens'
 import { renderEmail, type EmailBrand, type EmailTemplateName, type EmailTemplates } from '.'
 
 const brand: EmailBrand = {
@@ -148,10 +149,16 @@ describe('layout', () => {
 })
 
 describe('emailBrand', () => {
-	test('uses the same tokens as the pages', () => {
-		const org = { name: 'Acme', brandColor: '#c2410c', themeId: 'default' }
-		const tokens = brandTokens(org.brandColor, getTheme(org.themeId))
-		const result = emailBrand(org)
+	/** An org as the mailer gets it: the published document on ResolvedOrg.branding. */
+	const orgWith = (changes: Partial<BrandingDocument> = {}, legacy = { brandColor: '#c2410c', themeId: 'default' }) => ({
+		name: 'Acme',
+		origin: 'https://login.acme.test',
+		branding: { document: { ...documentFromLegacy(legacy), ...changes } },
+	})
+
+	test('uses the same tokens as the pages, from the light palette and the theme', () => {
+		const tokens = documentTokens(documentFromLegacy({ brandColor: '#c2410c', themeId: 'default' }), getTheme('default'), 'light')
+		const result = emailBrand(orgWith())
 		expect(result.primary).toBe(tokens['--brand-primary'])
 		expect(result.primaryForeground).toBe(tokens['--brand-primary-foreground'])
 		expect(result.background).toBe(tokens['--brand-background'])
@@ -161,21 +168,30 @@ describe('emailBrand', () => {
 		expect(result.logoUrl).toBeNull()
 	})
 
-	test('an unknown theme falls back to the default theme', () => {
-		const known = emailBrand({ name: 'Acme', brandColor: '#c2410c', themeId: 'default' })
-		expect(emailBrand({ name: 'Acme', brandColor: '#c2410c', themeId: 'no-such-theme' })).toEqual(known)
+	test('takes the light palette, not the dark one', () => {
+		const document = documentFromLegacy({ brandColor: '#c2410c', themeId: 'default' })
+		const result = emailBrand(orgWith({ colors: { light: { ...document.colors.light, brand: '#15803d' }, dark: { ...document.colors.dark, brand: '#c2410c' } } }))
+		expect(result.primary).toBe(documentTokens(documentFromLegacy({ brandColor: '#15803d', themeId: 'default' }), getTheme('default'), 'light')['--brand-primary'])
 	})
 
-	test('a dark theme gives dark backgrounds', () => {
-		const dark = emailBrand({ name: 'Acme', brandColor: '#c2410c', themeId: 'midnight' })
+	test('shows the display name when one is set', () => {
+		expect(emailBrand(orgWith({ displayName: 'Acme Rockets' })).orgName).toBe('Acme Rockets')
+	})
+
+	test('an unknown theme falls back to the default theme', () => {
+		expect(emailBrand(orgWith({ themeId: 'no-such-theme' }))).toEqual(emailBrand(orgWith()))
+	})
+
+	test('an org whose pages open dark gets the dark palette', () => {
+		const dark = emailBrand(orgWith({ themeId: 'midnight', appearance: 'dark' }))
 		expect(dark.background).toBe(getTheme('midnight').colors.dark.background)
 	})
 
-	test('keeps only absolute http(s) logo URLs', () => {
-		const base = { name: 'Acme', brandColor: '#c2410c', themeId: 'default' }
-		expect(emailBrand({ ...base, logoUrl: 'https://cdn.acme.test/logo.png' }).logoUrl).toBe('https://cdn.acme.test/logo.png')
-		expect(emailBrand({ ...base, logoUrl: '/logo.png' }).logoUrl).toBeNull()
-		expect(emailBrand({ ...base, logoUrl: 'javascript:alert(1)' }).logoUrl).toBeNull()
-		expect(emailBrand({ ...base, logoUrl: null }).logoUrl).toBeNull()
+	test("the light logo as an absolute URL on the org's origin", () => {
+		const sha256 = 'a'.repeat(64)
+		expect(emailBrand(orgWith({ logo: { light: { sha256, type: 'png' }, dark: null } })).logoUrl).toBe(`https://login.acme.test/assets/${sha256}.png`)
+		expect(emailBrand(orgWith({ logo: { light: { sha256, type: 'jpeg' }, dark: null } })).logoUrl).toBe(`https://login.acme.test/assets/${sha256}.jpg`)
+		// Only a dark logo: emails are light, so none (the name shows as a wordmark).
+		expect(emailBrand(orgWith({ logo: { light: null, dark: { sha256, type: 'png' } } })).logoUrl).toBeNull()
 	})
 })

@@ -23,6 +23,14 @@ export type EmailBrand = {
 	fontFamily: string
 }
 
+/**
+ * The wording an org may replace, per template: the subject, the heading, the paragraph before the
+ * call to action, and the button's label (templates without a button have none). Everything else
+ * (the preview line, notes on expiry and "if this wasn't you", codes, links, the footer) is
+ * Foyer's, so a template upgrade reaches every org, customised or not.
+ */
+export type EmailTexts = { subject: string; heading: string; intro: string; button?: string }
+
 const RADIUS = '8px'
 const MONOSPACE = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', 'Courier New', monospace"
 

@@ -1,24 +1,24 @@
-import { ActionButton, Layout, Note, Paragraph, duration, type EmailBrand } from './layout'
+import { ActionButton, Layout, Note, Paragraph, duration, type EmailBrand, type EmailTexts } from './layout'
 
 export type MagicLinkProps = { url: string; expiresInMinutes: number }
 
 type Props = MagicLinkProps & { brand: EmailBrand }
 
-export function subject({ brand }: Props): string {
-	return `Your ${brand.orgName} sign-in link`
+export function texts({ brand }: Props): EmailTexts {
+	return {
+		subject: `Your ${brand.orgName} sign-in link`,
+		heading: `Sign in to ${brand.orgName}`,
+		intro: 'Use the button below to sign in. No password needed.',
+		button: 'Sign in',
+	}
 }
 
-export default function MagicLink({ brand, url, expiresInMinutes }: Props) {
+export default function MagicLink({ brand, texts, url, expiresInMinutes }: Props & { texts: EmailTexts }) {
 	return (
-		<Layout
-			brand={brand}
-			preview={`Your link to sign in to ${brand.orgName}.`}
-			heading={`Sign in to ${brand.orgName}`}
-			reason="Someone asked for a sign-in link for this address."
-		>
-			<Paragraph brand={brand}>Use the button below to sign in. No password needed.</Paragraph>
+		<Layout brand={brand} preview={`Your link to sign in to ${brand.orgName}.`} heading={texts.heading} reason="Someone asked for a sign-in link for this address.">
+			<Paragraph brand={brand}>{texts.intro}</Paragraph>
 			<ActionButton brand={brand} href={url}>
-				Sign in
+				{texts.button}
 			</ActionButton>
 			<Note brand={brand}>
 				This link expires in {duration(expiresInMinutes)} and works once. Don&apos;t forward it: anyone who has it can sign in as you. If you

@@ -1,22 +1,27 @@
-import { ActionButton, Details, Layout, Paragraph, type EmailBrand } from './layout'
+import { ActionButton, Details, Layout, Paragraph, type EmailBrand, type EmailTexts } from './layout'
 
 export type NewSignInProps = { when: string; ip: string; device: string; sessionsUrl: string }
 
 type Props = NewSignInProps & { brand: EmailBrand }
 
-export function subject({ brand }: Props): string {
-	return `New sign-in to your ${brand.orgName} account`
+export function texts({ brand }: Props): EmailTexts {
+	return {
+		subject: `New sign-in to your ${brand.orgName} account`,
+		heading: 'New sign-in to your account',
+		intro: `Your ${brand.orgName} account was just signed in to from a new device or browser.`,
+		button: 'Review your sessions',
+	}
 }
 
-export default function NewSignIn({ brand, when, ip, device, sessionsUrl }: Props) {
+export default function NewSignIn({ brand, texts, when, ip, device, sessionsUrl }: Props & { texts: EmailTexts }) {
 	return (
 		<Layout
 			brand={brand}
 			preview={`Your ${brand.orgName} account was signed in to from a new device.`}
-			heading="New sign-in to your account"
+			heading={texts.heading}
 			reason="We let you know when your account is signed in to from a device or browser we haven't seen before."
 		>
-			<Paragraph brand={brand}>Your {brand.orgName} account was just signed in to from a new device or browser.</Paragraph>
+			<Paragraph brand={brand}>{texts.intro}</Paragraph>
 			<Details
 				brand={brand}
 				rows={[
@@ -30,7 +35,7 @@ export default function NewSignIn({ brand, when, ip, device, sessionsUrl }: Prop
 				your password.
 			</Paragraph>
 			<ActionButton brand={brand} href={sessionsUrl}>
-				Review your sessions
+				{texts.button}
 			</ActionButton>
 		</Layout>
 	)

@@ -1,24 +1,29 @@
-import { ActionButton, Layout, Note, Paragraph, duration, type EmailBrand } from './layout'
+import { ActionButton, Layout, Note, Paragraph, duration, type EmailBrand, type EmailTexts } from './layout'
 
 export type ResetPasswordProps = { url: string; expiresInMinutes: number }
 
 type Props = ResetPasswordProps & { brand: EmailBrand }
 
-export function subject({ brand }: Props): string {
-	return `Reset your ${brand.orgName} password`
+export function texts({ brand }: Props): EmailTexts {
+	return {
+		subject: `Reset your ${brand.orgName} password`,
+		heading: 'Reset your password',
+		intro: `We received a request to reset the password for your ${brand.orgName} account.`,
+		button: 'Reset password',
+	}
 }
 
-export default function ResetPassword({ brand, url, expiresInMinutes }: Props) {
+export default function ResetPassword({ brand, texts, url, expiresInMinutes }: Props & { texts: EmailTexts }) {
 	return (
 		<Layout
 			brand={brand}
 			preview={`Choose a new password for your ${brand.orgName} account.`}
-			heading="Reset your password"
+			heading={texts.heading}
 			reason="Someone asked to reset the password of the account that uses this address."
 		>
-			<Paragraph brand={brand}>We received a request to reset the password for your {brand.orgName} account.</Paragraph>
+			<Paragraph brand={brand}>{texts.intro}</Paragraph>
 			<ActionButton brand={brand} href={url}>
-				Reset password
+				{texts.button}
 			</ActionButton>
 			<Note brand={brand}>
 				This link expires in {duration(expiresInMinutes)} and works once. If you didn&apos;t ask to reset your password, ignore this email: your

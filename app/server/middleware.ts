@@ -54,13 +54,14 @@ export function securityHeaders() {
 		crossOriginEmbedderPolicy: false,
 		referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
 	})
-	// The outbox's raw HTML route sets its own, stricter policy for email markup (inline styles,
-	// no script, sandboxed); every other response gets the nonce policy.
-	const unlessOutboxHtml = (req: Request, res: Response, next: NextFunction) => (OUTBOX_HTML.test(req.path) ? next() : headers(req, res, next))
-	return [assignNonce, unlessOutboxHtml]
+	// The routes that serve email markup for a sandboxed frame (the outbox's raw HTML, the email
+	// previews of /admin/emails) set their own, stricter policy (inline styles, no script,
+	// sandboxed); every other response gets the nonce policy.
+	const unlessEmailHtml = (req: Request, res: Response, next: NextFunction) => (EMAIL_HTML.some((path) => path.test(req.path)) ? next() : headers(req, res, next))
+	return [assignNonce, unlessEmailHtml]
 }
 
-const OUTBOX_HTML = /^\/operator\/outbox\/[^/]+\/html$/
+const EMAIL_HTML = [/^\/operator\/outbox\/[^/]+\/html$/, /^\/admin\/emails\/[^/]+\/preview$/]
 
 /**
  * Bodies are bounded before anything reads them. Forms stay far below the limit; a 100 KB field

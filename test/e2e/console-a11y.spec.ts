@@ -23,6 +23,9 @@ function adminPages(org: ConsoleOrg): string[] {
 		'/admin/apps',
 		`/admin/apps/${org.clientId}`,
 		'/admin/settings',
+		'/admin/emails',
+		'/admin/emails/invitation',
+		'/admin/emails/sms-code',
 		'/admin/api-keys',
 		'/admin/audit',
 	]

@@ -71,6 +71,9 @@ const ROUTES: Row[] = [
 	{ file: 'operator+/defaults.tsx', host: 'operator', path: () => '/operator/defaults', expect: OPERATOR_CONSOLE },
 	{ file: 'operator+/health.tsx', host: 'operator', path: () => '/operator/health', expect: OPERATOR_CONSOLE },
 	{ file: 'admin+/settings.tsx', host: 'acme', path: () => '/admin/settings', expect: ORG_CONSOLE },
+	{ file: 'admin+/emails.tsx', host: 'acme', path: () => '/admin/emails', expect: ORG_CONSOLE },
+	{ file: 'admin+/emails_.$template.tsx', host: 'acme', path: () => '/admin/emails/magic-link', expect: ORG_CONSOLE },
+	{ file: 'admin+/emails_.$template_.preview.ts', host: 'acme', path: () => '/admin/emails/magic-link/preview?scheme=dark', expect: ORG_CONSOLE },
 ]
 
 /** Files that are not routes of their own: layouts (checked through their children) and server modules. */

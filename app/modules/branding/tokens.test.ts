@@ -10,7 +10,6 @@ import {
 	DEFAULT_BRAND_COLOR,
 	HOVER_CONTRAST,
 	RADIUS_LENGTHS,
-	brandTokens,
 	brandingCss,
 	documentTokens,
 	parseBrandColor,
@@ -207,11 +206,6 @@ describe('documentTokens', () => {
 		expectEveryPairReadable(documentTokens(onePalette({ brand: '#777777' }), poor, 'light'))
 	})
 
-	test('the legacy brandTokens (emails) is the tokens of the legacy document in the mode it shows', () => {
-		expect(brandTokens('#c2410c', theme)).toEqual(documentTokens(onePalette({ brand: '#c2410c' }), theme, 'light'))
-		expect(brandTokens('#c2410c', getTheme('midnight'))).toEqual(documentTokens(onePalette({ brand: '#c2410c' }), getTheme('midnight'), 'dark'))
-		expect(brandTokens('not a colour', theme)).toEqual(brandTokens(DEFAULT_BRAND_COLOR, theme))
-	})
 })
 
 describe('contrastReport', () => {

@@ -1,6 +1,6 @@
 import { mix } from 'polished'
 import { contrast, ensureContrast, luminance, parseBrandColor, shiftUntil, toHex, type Direction } from './color'
-import { documentFromLegacy, type Appearance, type BrandingDocument, type RadiusId } from './document'
+import { type Appearance, type BrandingDocument, type RadiusId } from './document'
 import { fontFaceCss, fontOf } from './fonts'
 import { isLightColor, TEXT_CONTRAST, type BaseColors, type Mode, type Theme } from './theme-schema'
 
@@ -150,15 +150,6 @@ export function brandingCss(document: Pick<BrandingDocument, 'colors' | 'radius'
 	const [first, second] = modesOf(document.appearance)
 	const dark = second ? `@media (prefers-color-scheme: dark){${rule(second)}}` : ''
 	return `${rule(first!)}${dark}${fontFaceCss(document.font)}`
-}
-
-/**
- * @deprecated for the emails only, until they read `ResolvedOrg.branding`: the tokens of a
- * legacy org (one brand colour on a theme) in the mode it shows.
- */
-export function brandTokens(brandColor: string, theme: Theme): BrandTokens {
-	const document = documentFromLegacy({ brandColor: parseBrandColor(brandColor) ?? DEFAULT_BRAND_COLOR, themeId: theme.id })
-	return documentTokens(document, theme, primaryMode(document.appearance))
 }
 
 /** A tint of the danger colour for the error panel, stronger on dark pages where a faint tint disappears. */

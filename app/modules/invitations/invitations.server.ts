@@ -29,7 +29,7 @@ export const INVITATION_DAYS = 7
 const DAY_MS = 24 * 3_600_000
 
 /** An org to invite into: the request's, or (operator console) an org just created. */
-export type InviteOrg = Pick<ResolvedOrg, 'id' | 'name' | 'origin' | 'settings' | 'brandColor' | 'themeId' | 'senderDomains'>
+export type InviteOrg = Pick<ResolvedOrg, 'id' | 'name' | 'origin' | 'settings' | 'branding' | 'senderDomains'>
 export type InviteContext = AuditContext & { org: InviteOrg }
 
 export type InviteResult =

@@ -7,7 +7,7 @@ import { generateSigningKey, storeSigningKey } from '../oidc/keys.server'
 import { type Permissions } from '../permissions/statements'
 import { hostConfigFromEnv } from './directory.server'
 import { OrgSlugTakenError } from './orgs.server'
-import { toResolvedOrg } from './resolve.server'
+import { loadResolvedOrg, toResolvedOrg } from './resolve.server'
 import { onboardSchema, type OnboardInput } from './onboard-form'
 import { createOrgSchema } from './schema'
 
@@ -51,7 +51,8 @@ export async function onboardOrg(input: OnboardInput, context: AuditContext & { 
  */
 export async function inviteOwner(org: Organization, email: string, audit: AuditContext, operator: Operator): Promise<{ ok: true } | { ok: false; message: string }> {
 	try {
-		const target = toResolvedOrg(org, hostConfigFromEnv())
+		// Read afresh as its own host resolves it: the invitation links to its canonical host and wears its published branding.
+		const target = (await loadResolvedOrg(org.id, hostConfigFromEnv())) ?? toResolvedOrg(org, hostConfigFromEnv())
 		const by = { kind: 'operator' as const, org: target, id: operator.id, permissions: operator.permissions }
 		const invite = await inviteUser({ org: target, ...audit }, { email, role: 'owner', by })
 		return invite.ok ? { ok: true } : { ok: false, message: invite.message }

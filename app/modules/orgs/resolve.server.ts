@@ -53,8 +53,16 @@ export async function resolveOrgByHost(host: string, config: HostConfig): Promis
 	return resolved
 }
 
+/** What toResolvedOrg needs beside the row: the canonical custom domain and the published branding. */
+const include = { domains: { where: { verified: true, primary: true }, take: 1 }, publishedBranding: { select: { number: true, document: true, css: true } } } as const
+
+/** An org as a request on its host would see it, by id, read afresh (for mail sent from another org's console). */
+export async function loadResolvedOrg(id: string, config: HostConfig): Promise<ResolvedOrg | null> {
+	const org = await db().organization.findUnique({ where: { id }, include })
+	return org ? toResolvedOrg(org, config) : null
+}
+
 async function findOrgForHost(host: string, config: HostConfig) {
-	const include = { domains: { where: { verified: true, primary: true }, take: 1 }, publishedBranding: { select: { number: true, document: true, css: true } } } as const
 	if (host === config.operatorHost) return db().organization.findFirst({ where: { isOperator: true }, include })
 	const slug = slugFromHost(host, config.baseDomain)
 	if (slug) {

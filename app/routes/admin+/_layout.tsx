@@ -17,6 +17,7 @@ const AREAS: { to: string; label: string; needs: Permissions }[] = [
 	{ to: '/admin/apps', label: 'Apps', needs: { app: ['read'] } },
 	{ to: '/admin/settings', label: 'Sign-in settings', needs: { settings: ['read'] } },
 	{ to: '/admin/branding', label: 'Branding', needs: { branding: ['read'] } },
+	{ to: '/admin/emails', label: 'Emails', needs: { branding: ['read'] } },
 	{ to: '/admin/api-keys', label: 'API keys', needs: { apiKey: ['read'] } },
 	{ to: '/admin/audit', label: 'Audit log', needs: { audit: ['read'] } },
 ]

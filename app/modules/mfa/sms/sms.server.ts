@@ -1,6 +1,9 @@
 import { type RequestContext } from '../../../context'
 import { db } from '../../../utils/db.server'
 import { logger } from '../../../utils/logger.server'
+import { displayNameOf } from '../../branding/document'
+import { SMS_TEMPLATE } from '../../email/overrides'
+import { loadOverride, smsBodyText } from '../../email/overrides.server'
 import { refuseSend } from '../../verification/flows.server'
 import { issueVerification, type VerificationType } from '../../verification/verification.server'
 import { smsProviderFor } from './provider.server'
@@ -32,13 +35,15 @@ type CodeInput = { type: Extract<VerificationType, 'verify-phone' | 'sms-code'>;
 export async function sendSmsCode(context: RequestContext, input: CodeInput): Promise<{ ok: true; verificationId: string } | SmsSendRefusal> {
 	const refusal = await refuseSend(context, input.to)
 	if (refusal) return { ok: false, ...refusal }
+	const override = await loadOverride(context.org.id, SMS_TEMPLATE)
+	const orgName = displayNameOf(context.org.branding.document, context.org)
 	const issued = await db().$transaction((tx) =>
 		issueVerification(tx, { organizationId: context.org.id, type: input.type, target: input.to, userId: input.userId, link: false, code: true }),
 	)
 	const code = issued.code!
 	try {
 		const provider = await smsProviderFor(context.org)
-		await provider.send({ to: input.to, body: smsCodeText(code, context.org.name, context.org.host), code })
+		await provider.send({ to: input.to, body: smsCodeText(code, orgName, context.org.host, smsBodyText(override, { orgName, code })), code })
 	} catch (error) {
 		await db().verification.deleteMany({ where: { id: issued.id } })
 		logger.error({ err: error, org: context.org.id, type: input.type, requestId: context.requestId }, 'text message not sent')

@@ -63,9 +63,15 @@ function jsonStringContent(value: string): string {
 }
 
 /**
- * The text of a sign-in or verification code. The last line is the WebOTP / one-time-code
- * format (`@host #code`), so browsers can offer the code on the org's own host and nowhere else.
+ * The text of a sign-in or verification code: Foyer's wording, or the org's (`body`, already
+ * filled in: app/modules/email/overrides.ts requires it to carry the code). The last line is
+ * always Foyer's, the WebOTP / one-time-code format (`@host #code`), so browsers can offer the
+ * code on the org's own host and nowhere else.
  */
-export function smsCodeText(code: string, orgName: string, host: string): string {
-	return `${code} is your ${orgName} code. Don't share it.\n\n@${host} #${code}`
+export function smsCodeText(code: string, orgName: string, host: string, body?: string): string {
+	return `${body || defaultSmsBody(code, orgName)}\n\n@${host} #${code}`
+}
+
+export function defaultSmsBody(code: string, orgName: string): string {
+	return `${code} is your ${orgName} code. Don't share it.`
 }
